@@ -81,3 +81,12 @@ export function attributesOf(req: Pick<ApiRequest, 'info' | 'user'>): Authorizat
     labelSelector: i.labelSelector,
   };
 }
+
+/** kube-apiserver's wording of a denial (endpoints/handlers/responsewriters.forbiddenMessage). */
+export function forbiddenMessage(attrs: AuthorizationAttributes): string {
+  const user = attrs.user.name;
+  if (!attrs.isResourceRequest) return `User ${JSON.stringify(user)} cannot ${attrs.verb} path ${JSON.stringify(attrs.path)}`;
+  const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
+  const head = `User ${JSON.stringify(user)} cannot ${attrs.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(attrs.apiGroup)}`;
+  return attrs.namespace ? `${head} in the namespace ${JSON.stringify(attrs.namespace)}` : `${head} at the cluster scope`;
+}

@@ -173,3 +173,8 @@ export function toStatusError(err: unknown): StatusError {
   if (err instanceof StatusError) return err;
   return internalError(err);
 }
+
+/** The 404 for a path the server does not serve (no such resource, group or version). */
+export function pathNotFound(): StatusError {
+  return new StatusError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+}

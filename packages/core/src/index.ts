@@ -23,3 +23,8 @@ export * from './admission.js';
 export * from './storage.js';
 export * from './resource.js';
 export * from './selectors/types.js';
+export * from './selectors/labels.js';
+export * from './selectors/fields.js';
+export * from './validation.js';
+export * from './request-info-resolver.js';
+export * from './node.js';

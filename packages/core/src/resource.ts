@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { FieldError } from './field-errors.js';
 import type { ApiObject } from './objects.js';
 import type { ResourceVerb } from './request-info.js';
+import type { ValidateNameFunc } from './validation.js';
 
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
 
@@ -44,6 +45,8 @@ export interface Strategy {
   prepareForUpdate?(obj: ApiObject, old: ApiObject): void;
   validate?(obj: ApiObject): FieldError[];
   validateUpdate?(obj: ApiObject, old: ApiObject): FieldError[];
+  /** How metadata.name is validated; DNS-1123 subdomain by default. */
+  validateName?: ValidateNameFunc;
   /** Field-selectable fields beyond metadata.name / metadata.namespace. */
   selectableFields?(obj: ApiObject): Record<string, string>;
   /** Whether metadata.generation is tracked (bumped when anything but metadata and status changes). */

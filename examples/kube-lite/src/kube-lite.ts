@@ -1,0 +1,81 @@
+/**
+ * startKubeLite: the whole server in one call — PKI under the data dir, storage, the API
+ * handler on HTTPS, and an admin kubeconfig. The CLI (bin.ts) and the tests use it.
+ *
+ * @example
+ * const kl = await startKubeLite({ securePort: 0, dataDir: tmp });
+ * // kubectl --kubeconfig kl.kubeconfigPath get ns
+ * await kl.close();
+ */
+import { readFile } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { loadOrCreatePki, writeKubeconfig } from '@apiserver-kit/pki';
+import { type Logger, createApiServer, consoleLogger } from '@apiserver-kit/server';
+import { MemoryStorage } from '@apiserver-kit/storage';
+import type { KubeLiteConfig } from './flags.js';
+
+export interface KubeLite {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends Partial<KubeLiteConfig> {
+  logger?: Logger;
+}
+
+export async function startKubeLite(options: StartOptions = {}): Promise<KubeLite> {
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  const dataDir = resolve(options.dataDir ?? '.kube-lite');
+  const log = options.logger ?? consoleLogger;
+  const hosts = ['localhost', '127.0.0.1', '::1', ...(bindAddress === '0.0.0.0' || bindAddress === '::' ? [] : [bindAddress])];
+  const pki = await loadOrCreatePki(join(dataDir, 'pki'), { hosts: [...new Set(hosts)] });
+  const cert = options.tlsCertFile ? await readFile(options.tlsCertFile, 'utf8') : pki.serving.certPem;
+  const key = options.tlsPrivateKeyFile ? await readFile(options.tlsPrivateKeyFile, 'utf8') : pki.serving.keyPem;
+  const clientCa = options.clientCaFile ? await readFile(options.clientCaFile, 'utf8') : pki.ca.certPem;
+
+  const storage = new MemoryStorage();
+  const api = createApiServer({
+    storage,
+    logger: log,
+    ...(options.maxRequestBodyBytes ? { maxRequestBodyBytes: options.maxRequestBodyBytes } : {}),
+  });
+  await api.ready;
+  const server = https.createServer({ cert, key, ca: clientCa, requestCert: true, rejectUnauthorized: false }, api);
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.securePort ?? 6443, bindAddress, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  api.setExternalAddress(`${host}:${port}`);
+  const kubeconfigPath = join(dataDir, 'admin.kubeconfig');
+  await writeKubeconfig(kubeconfigPath, {
+    server: url,
+    caPem: pki.ca.certPem,
+    clientCertPem: pki.admin.certPem,
+    clientKeyPem: pki.admin.keyPem,
+    clusterName: 'kube-lite',
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    kubeconfigPath,
+    close() {
+      closed ??= (async () => {
+        await api.close();
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+        await storage.close();
+      })();
+      return closed;
+    },
+  };
+}

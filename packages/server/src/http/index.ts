@@ -1,0 +1,3 @@
+export * from './respond.js';
+export * from './media.js';
+export * from './body.js';

@@ -1,0 +1,196 @@
+/**
+ * The REST handler of one resource request: dispatches on the resolved verb to the store,
+ * parsing the query and body and encoding the answer as kube-apiserver does.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type ApiObject,
+  type ApiRequest,
+  type Preconditions,
+  errors,
+  header,
+  successStatus,
+} from '@apiserver-kit/core';
+import { bodyFormatFor, isPlainObject, parseDocument, readBody } from '../http/index.js';
+import { defaultFieldManager } from '../patch/index.js';
+import type { WriteContext } from '../registry/context.js';
+import type { ResourceStore } from '../registry/store.js';
+import { checkTypeMeta, parseFieldValidation } from '../registry/validate.js';
+import { negotiateRepresentation, renderList, renderObject, send } from './output.js';
+import { patchRequest, patchTypeOf } from './patch.js';
+import { checkResourceVersion, parseDryRun } from './query.js';
+import { parseListQuery } from './query.js';
+import { serveWatch } from './watch.js';
+
+export interface ResourceCall {
+  req: ApiRequest;
+  raw: IncomingMessage;
+  res: ServerResponse;
+  store: ResourceStore;
+  version: string;
+  maxBodyBytes: number;
+  /** Whether the resource is a built-in type (strategic merge patch is accepted). */
+  builtin: boolean;
+  /** Return the deleted object rather than a Success Status (namespaces, custom resources). */
+  returnDeletedObject: boolean;
+}
+
+const notFoundPath = errors.pathNotFound;
+
+function writeContext(c: ResourceCall): WriteContext {
+  const q = c.req.query;
+  const ua = header(c.req, 'user-agent') ?? '';
+  return {
+    user: c.req.user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] },
+    dryRun: parseDryRun(q),
+    fieldManager: q.get('fieldManager') ?? defaultFieldManager(ua),
+    fieldValidation: parseFieldValidation(q.get('fieldValidation')),
+    version: c.version,
+    subresource: c.req.info.subresource,
+    now: new Date(),
+    warnings: [],
+  };
+}
+
+async function readDocument(c: ResourceCall): Promise<string> {
+  const body = await readBody(c.raw, c.maxBodyBytes);
+  return body.toString('utf8');
+}
+
+async function decodeObject(c: ResourceCall): Promise<ApiObject> {
+  const format = bodyFormatFor(header(c.req, 'content-type'));
+  const text = await readDocument(c);
+  if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
+  return checkTypeMeta(c.store.def, c.version, parseDocument(text, format));
+}
+
+/** DeleteOptions from the body (kubectl sends them) and the query. */
+async function deleteOptions(c: ResourceCall): Promise<{ preconditions?: Preconditions; body: Record<string, unknown> }> {
+  const text = await readDocument(c);
+  let body: Record<string, unknown> = {};
+  if (text.trim() !== '') {
+    const doc = parseDocument(text, bodyFormatFor(header(c.req, 'content-type')));
+    if (!isPlainObject(doc)) throw errors.badRequest('the body of the request must be a DeleteOptions object');
+    body = doc;
+  }
+  const q = c.req.query;
+  const grace = body.gracePeriodSeconds ?? q.get('gracePeriodSeconds');
+  if (grace !== undefined && grace !== null && !/^-?\d+$/.test(String(grace))) {
+    throw errors.badRequest(`invalid value for gracePeriodSeconds: "${String(grace)}"`);
+  }
+  const policy = (body.propagationPolicy as string | undefined) ?? q.get('propagationPolicy') ?? undefined;
+  if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
+    throw errors.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+      { type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' },
+    ]);
+  }
+  const pre = body.preconditions;
+  if (pre === undefined || pre === null) return { body };
+  if (!isPlainObject(pre)) throw errors.badRequest('preconditions must be an object');
+  const preconditions: Preconditions = {};
+  if (typeof pre.uid === 'string') preconditions.uid = pre.uid;
+  if (typeof pre.resourceVersion === 'string') preconditions.resourceVersion = pre.resourceVersion;
+  return { preconditions, body };
+}
+
+/** Field selectors may only name the fields the resource supports (kube's field label conversion). */
+function parseSelectors(c: ResourceCall, watch: boolean) {
+  const q = parseListQuery(c.req.query, watch);
+  const probe = { apiVersion: '', kind: '', metadata: { name: '', namespace: '' } };
+  const supported = new Set(Object.keys(c.store.fieldsOf(probe)));
+  for (const r of q.fieldSelector.requirements) {
+    if (!supported.has(r.field)) throw errors.badRequest(`field label not supported: ${r.field}`);
+  }
+  return q;
+}
+
+function checkScope(c: ResourceCall): void {
+  const { info } = c.req;
+  const def = c.store.def;
+  const needsName = ['get', 'update', 'patch', 'delete'].includes(info.verb);
+  if (needsName && !info.name) throw notFoundPath();
+  if (!def.namespaced && info.namespace && info.resource !== 'namespaces') throw notFoundPath();
+  if (def.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) throw notFoundPath();
+  if (info.subresource && !(info.subresource === 'status' && def.subresources?.status)) throw notFoundPath();
+  if (info.subresource && !['get', 'update', 'patch'].includes(info.verb)) {
+    throw errors.methodNotSupported(c.store.gr, info.verb);
+  }
+  if (def.verbs && !def.verbs.includes(info.verb as never)) throw errors.methodNotSupported(c.store.gr, info.verb);
+}
+
+export async function handleResource(c: ResourceCall): Promise<void> {
+  checkScope(c);
+  const { req, res, store } = c;
+  const { info } = req;
+  const ns = store.def.namespaced ? info.namespace : '';
+  const rep = negotiateRepresentation(req);
+  switch (info.verb) {
+    case 'get': {
+      const rv = req.query.get('resourceVersion') ?? undefined;
+      checkResourceVersion(rv);
+      const obj = await store.get(ns, info.name, rv || undefined);
+      return send(res, 200, renderObject(store.def, obj, rep), rep);
+    }
+    case 'list': {
+      const q = parseSelectors(c, false);
+      checkResourceVersion(q.resourceVersion);
+      const list = await store.list(ns, {
+        ...(q.resourceVersion !== undefined ? { resourceVersion: q.resourceVersion } : {}),
+        // A paged list at resourceVersion N without a match is Exact (kube's legacy semantics).
+        ...(q.resourceVersionMatch
+          ? { resourceVersionMatch: q.resourceVersionMatch }
+          : q.limit && q.resourceVersion && q.resourceVersion !== '0'
+            ? { resourceVersionMatch: 'Exact' as const }
+            : {}),
+        ...(q.limit ? { limit: q.limit } : {}),
+        ...(q.continue ? { continue: q.continue } : {}),
+        predicate: { label: q.labelSelector, field: q.fieldSelector, fieldsOf: store.fieldsOf },
+      });
+      return send(res, 200, renderList(store.def, list, rep), rep);
+    }
+    case 'watch': {
+      const q = parseSelectors(c, true);
+      checkResourceVersion(q.resourceVersion);
+      return serveWatch(req, res, { store, namespace: ns, name: info.name, query: q, rep });
+    }
+    case 'create': {
+      const ctx = writeContext(c);
+      const obj = await decodeObject(c);
+      const created = await store.create(ns, obj, ctx);
+      return send(res, 201, renderObject(store.def, created, rep), rep, ctx.warnings);
+    }
+    case 'update': {
+      const ctx = writeContext(c);
+      const obj = await decodeObject(c);
+      const { object, created } = await store.update(ns, info.name, { transform: async () => obj }, ctx);
+      return send(res, created ? 201 : 200, renderObject(store.def, object, rep), rep, ctx.warnings);
+    }
+    case 'patch': {
+      const ctx = writeContext(c);
+      const type = patchTypeOf(req, c.builtin);
+      const force = req.query.get('force') === 'true';
+      const text = await readDocument(c);
+      const { object, created } = await store.update(ns, info.name, patchRequest(store, type, text, ctx, force), ctx);
+      return send(res, created ? 201 : 200, renderObject(store.def, object, rep), rep, ctx.warnings);
+    }
+    case 'delete': {
+      const ctx = writeContext(c);
+      const opts = await deleteOptions(c);
+      ctx.options = { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...opts.body };
+      const { object, deleted } = await store.delete(ns, info.name, opts.preconditions ? { preconditions: opts.preconditions } : {}, ctx);
+      if (!deleted) return send(res, 202, renderObject(store.def, object, rep), rep);
+      if (c.returnDeletedObject) return send(res, 200, renderObject(store.def, object, rep), rep);
+      const details = { name: info.name, kind: store.def.plural, ...(store.def.group ? { group: store.def.group } : {}), uid: object.metadata.uid ?? '' };
+      return send(res, 200, successStatus(details), rep);
+    }
+    case 'deletecollection': {
+      const ctx = writeContext(c);
+      await deleteOptions(c);
+      const q = parseSelectors(c, false);
+      const list = await store.deleteCollection(ns, { predicate: { label: q.labelSelector, field: q.fieldSelector, fieldsOf: store.fieldsOf } }, ctx);
+      return send(res, 200, renderList(store.def, list, rep), rep);
+    }
+    default:
+      throw errors.methodNotSupported(store.gr, info.verb);
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * MemoryStorage: an in-process, etcd-like MVCC implementation of the Storage contract, for
+ * tests, embedding and small servers. One store-wide revision counts writes (the empty store is
+ * revision 1, the first write revision 2, as in etcd); values are kept as JSON text so no caller
+ * can change stored state; the last `historySize` writes are kept for watches that resume from a
+ * past resourceVersion, paginated lists and Exact reads. Older revisions are compacted (410).
+ *
+ * @example
+ * const storage = new MemoryStorage({ historySize: 1000 });
+ * const cm = await storage.create('/configmaps/default/a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+ * const w = await storage.watch('/configmaps/', { recursive: true, resourceVersion: cm.metadata.resourceVersion });
+ * await storage.guaranteedUpdate('/configmaps/default/a', { tryUpdate: async (cur) => ({ ...cur!, data: { x: '1' } }) });
+ * for await (const ev of w) console.log(ev.type); // MODIFIED
+ */
+import {
+  StorageError,
+  checkPreconditions,
+  errors,
+  type ApiObject,
+  type DeleteOptions,
+  type GetOptions,
+  type ListOptions,
+  type ListResult,
+  type Storage,
+  type UpdateOptions,
+  type WatchOptions,
+  type Watcher,
+} from '@apiserver-kit/core';
+import { decodeContinueToken } from '../continue-token.js';
+import { parseResourceVersion } from '../resource-version.js';
+import { decodeValue, encodeValue, sameValue } from './json.js';
+import { readPage } from './list.js';
+import { MvccStore, type Revisioned } from './mvcc.js';
+import { MemoryWatcher, ParsedEvent } from './watcher.js';
+
+export interface MemoryStorageOptions {
+  /** Writes kept for watch resumption, continue tokens and Exact reads. Default 10 000. */
+  historySize?: number;
+  /** How long a read for a resourceVersion newer than the store waits before 504. Default 3000 ms. */
+  resourceVersionWaitMs?: number;
+  /** Events a watch consumer may fall behind before its watch is ended. Default 100 000. */
+  watchQueueLimit?: number;
+}
+
+/** The object preconditions are checked against when the key is missing (kube's zero object). */
+const missing: ApiObject = { apiVersion: '', kind: '', metadata: {} };
+
+export class MemoryStorage implements Storage {
+  private readonly store: MvccStore;
+  private readonly waitMs: number;
+  private readonly watchQueueLimit: number;
+  private readonly watchers = new Set<MemoryWatcher>();
+  private readonly revisionWaiters = new Set<{ target: number; wake(): void }>();
+  private closed = false;
+
+  constructor(options: MemoryStorageOptions = {}) {
+    const historySize = options.historySize ?? 10_000;
+    if (!Number.isInteger(historySize) || historySize < 0) throw new RangeError(`historySize must be a non-negative integer, got ${historySize}`);
+    this.store = new MvccStore(historySize);
+    this.waitMs = options.resourceVersionWaitMs ?? 3000;
+    this.watchQueueLimit = options.watchQueueLimit ?? 100_000;
+  }
+
+  async create(key: string, obj: ApiObject): Promise<ApiObject> {
+    this.ensureOpen(key);
+    if (obj.metadata?.resourceVersion)
+      throw new StorageError('InvalidObject', key, 'resourceVersion should not be set on objects to be created');
+    const text = encodeValue(key, obj);
+    if (this.store.get(key)) throw new StorageError('KeyExists', key);
+    return this.commit(key, text);
+  }
+
+  async get(key: string, opts: GetOptions = {}): Promise<ApiObject> {
+    this.ensureOpen(key);
+    await this.awaitRevision(key, parseResourceVersion(opts.resourceVersion));
+    const record = this.store.get(key);
+    if (!record) throw new StorageError('KeyNotFound', key);
+    return decodeValue(record.value, record.modRevision);
+  }
+
+  async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    this.ensureOpen(prefix);
+    const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    if (opts.continue) {
+      if (opts.resourceVersion && opts.resourceVersion !== '0')
+        throw errors.badRequest('specifying resource version is not allowed when using continue');
+      const token = decodeContinueToken(opts.continue, dir);
+      await this.awaitRevision(prefix, token.revision);
+      if (token.revision > 0 && token.revision < this.store.compacted) throw errors.expired(errors.continueExpiredMessage);
+      const revision = token.revision > 0 ? token.revision : this.store.revision;
+      return readPage(this.store, dir, token.startKey, revision, opts.limit, opts.predicate);
+    }
+    const requested = parseResourceVersion(opts.resourceVersion);
+    const match = opts.resourceVersionMatch ?? 'NotOlderThan';
+    if (match !== 'NotOlderThan' && match !== 'Exact') throw errors.badRequest(`unknown ResourceVersionMatch value: ${String(match)}`);
+    await this.awaitRevision(prefix, requested);
+    let revision = this.store.revision;
+    if (match === 'Exact' && requested > 0) {
+      if (requested < this.store.compacted) throw errors.tooOldResourceVersion(requested, this.store.compacted);
+      revision = requested;
+    }
+    return readPage(this.store, dir, dir, revision, opts.limit, opts.predicate);
+  }
+
+  async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<ApiObject> {
+    for (;;) {
+      this.ensureOpen(key);
+      const record = this.store.get(key);
+      if (!record && !opts.ignoreNotFound) throw new StorageError('KeyNotFound', key);
+      const current = record ? decodeValue(record.value, record.modRevision) : null;
+      checkPreconditions(key, opts.preconditions, current ?? missing);
+      const next = await opts.tryUpdate(current);
+      this.ensureOpen(key);
+      // Another writer got in while tryUpdate ran: start over from the fresh object.
+      if (this.store.get(key) !== record) continue;
+      const text = encodeValue(key, next);
+      if (record && sameValue(text, record.value)) return decodeValue(record.value, record.modRevision);
+      return this.commit(key, text);
+    }
+  }
+
+  async delete(key: string, opts: DeleteOptions = {}): Promise<ApiObject> {
+    for (;;) {
+      this.ensureOpen(key);
+      const record = this.store.get(key);
+      if (!record) throw new StorageError('KeyNotFound', key);
+      checkPreconditions(key, opts.preconditions, decodeValue(record.value, record.modRevision));
+      if (opts.validateDeletion) {
+        await opts.validateDeletion(decodeValue(record.value, record.modRevision));
+        this.ensureOpen(key);
+        if (this.store.get(key) !== record) continue;
+      }
+      return this.commit(key, null);
+    }
+  }
+
+  async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
+    this.ensureOpen(key);
+    const recursive = opts.recursive ?? false;
+    const watchKey = recursive && !key.endsWith('/') ? `${key}/` : key;
+    const requested = parseResourceVersion(opts.resourceVersion);
+    const initial = opts.sendInitialEvents ?? requested === 0;
+    if (initial) await this.awaitRevision(key, requested);
+    else if (requested > 0 && requested < this.store.compacted) throw errors.tooOldResourceVersion(requested, this.store.compacted);
+    // From here on everything is synchronous, so no write can fall between snapshot and watch.
+    const after = initial || requested === 0 ? this.store.revision : requested;
+    const watcher = new MemoryWatcher({
+      key: watchKey,
+      recursive,
+      predicate: opts.predicate,
+      after,
+      maxQueue: this.watchQueueLimit,
+      signal: opts.signal,
+      onEnd: (w) => this.watchers.delete(w),
+    });
+    if (initial) {
+      for (const r of this.currentRecords(watchKey, recursive)) if (watcher.selects(r.value)) watcher.added(r.value, r.modRevision);
+      if (opts.sendInitialEvents === true) watcher.bookmark(after, true);
+    } else {
+      for (const event of this.store.eventsAfter(after)) watcher.offer(event, new ParsedEvent(event), false);
+    }
+    if (opts.signal?.aborted) {
+      watcher.stop();
+      return watcher;
+    }
+    this.watchers.add(watcher);
+    if (opts.allowBookmarks) watcher.startBookmarks(opts.bookmarkIntervalMs ?? 60_000, () => this.store.revision);
+    return watcher;
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.ensureOpen(prefix);
+    const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    return this.store.range(dir, dir, this.store.revision).size;
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.store.revision;
+  }
+
+  /**
+   * Forgets history up to `revision`, as etcd's compaction does: reads at and watches from older
+   * revisions then fail with 410 Expired. Compacting to an older revision than before is a no-op.
+   */
+  compact(revision: number): void {
+    this.store.compact(revision);
+  }
+
+  /** Ends every watch; later calls fail with StorageError Unreachable. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const watcher of [...this.watchers]) watcher.stop();
+    for (const waiter of [...this.revisionWaiters]) waiter.wake();
+  }
+
+  /** The records a watch of `key` covers now, in key order. */
+  private currentRecords(key: string, recursive: boolean): Revisioned[] {
+    if (!recursive) {
+      const record = this.store.get(key);
+      return record ? [record] : [];
+    }
+    const view = this.store.range(key, key, this.store.revision);
+    return Array.from({ length: view.size }, (_, i) => view.record(i));
+  }
+
+  private commit(key: string, text: string | null): ApiObject {
+    const event = this.store.write(key, text);
+    const parsed = new ParsedEvent(event);
+    for (const watcher of this.watchers) watcher.offer(event, parsed);
+    for (const waiter of this.revisionWaiters) if (waiter.target <= event.revision) waiter.wake();
+    return decodeValue(text ?? event.prev!.value, event.revision);
+  }
+
+  /** Waits (bounded) until the store reaches `target`, as kube waits for its cache; else 504. */
+  private async awaitRevision(key: string, target: number): Promise<void> {
+    if (target <= this.store.revision) return;
+    await new Promise<void>((resolve) => {
+      const waiter = {
+        target,
+        wake: () => {
+          clearTimeout(timer);
+          this.revisionWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, this.waitMs);
+      this.revisionWaiters.add(waiter);
+    });
+    this.ensureOpen(key);
+    if (target > this.store.revision) throw errors.tooLargeResourceVersion(target, this.store.revision);
+  }
+
+  private ensureOpen(key: string): void {
+    if (this.closed) throw new StorageError('Unreachable', key, 'storage is closed');
+  }
+}
