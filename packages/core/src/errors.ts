@@ -176,5 +176,7 @@ export function toStatusError(err: unknown): StatusError {
 
 /** The 404 for a path the server does not serve (no such resource, group or version). */
 export function pathNotFound(): StatusError {
-  return new StatusError(failureStatus(404, 'NotFound', 'the server could not find the requested resource'));
+  const status = failureStatus(404, 'NotFound', 'the server could not find the requested resource');
+  status.details = {};
+  return new StatusError(status);
 }

@@ -3,7 +3,7 @@
  * OpenAPI (/openapi/v2, /openapi/v3...). Discovery and OpenAPI documents are built once per set
  * of definitions and served from precomputed bytes.
  */
-import { errors, header } from '@apiserver-kit/core';
+import { type ResourceDefinition, errors, header } from '@apiserver-kit/core';
 import { buildDiscovery } from './discovery/index.js';
 import type { Exchange } from './filters/chain.js';
 import { type HealthCheck, type HealthEndpoint, serveHealth } from './health.js';
@@ -32,10 +32,14 @@ export interface NonResourceRoutes {
 export function nonResourceRoutes(o: RouteOptions): NonResourceRoutes {
   let address = o.externalAddress;
   let discovery = buildDiscovery(o.registry.definitions, { serverAddress: address });
-  let openapi = buildOpenApi(o.registry.definitions);
+  // Strategic merge patch is offered only where the server accepts it (built-in types).
+  const openapiOptions = {
+    strategicMergePatch: (d: ResourceDefinition) => o.registry.lookup(d.group, d.versions[0]!, d.plural)?.builtin ?? false,
+  };
+  let openapi = buildOpenApi(o.registry.definitions, openapiOptions);
   const refresh = () => {
     discovery = buildDiscovery(o.registry.definitions, { serverAddress: address });
-    openapi = buildOpenApi(o.registry.definitions);
+    openapi = buildOpenApi(o.registry.definitions, openapiOptions);
   };
   const checks = (endpoint: HealthEndpoint): HealthCheck[] => {
     const base: HealthCheck[] = [{ name: 'ping', check: () => {} }, { name: 'log', check: () => {} }, ...o.healthChecks];

@@ -91,12 +91,12 @@ export function createApiServer(options: ApiServerOptions): ApiServerHandler {
     ...(mutating.length > 0 ? { mutating: mutatingChain(...mutating) } : {}),
     validating: validatingChain(...validating),
   });
-  const hooks = { trackFields: fieldTracker };
   for (const def of options.builtins === false ? [] : builtinResources) {
     const isNs = def.group === '' && def.plural === 'namespaces';
-    registry.add(def, { builtin: true, hooks: isNs ? { ...hooks, ...namespaceHooks } : hooks, returnDeletedObject: isNs });
+    const hooks = { trackFields: fieldTracker(def), ...(isNs ? namespaceHooks : {}) };
+    registry.add(def, { builtin: true, hooks, returnDeletedObject: isNs });
   }
-  for (const def of options.resources ?? []) registry.add(def, { hooks });
+  for (const def of options.resources ?? []) registry.add(def, { hooks: { trackFields: fieldTracker(def) } });
 
   let ready = false;
   const storageCheck: HealthCheck = { name: 'etcd', check: async () => void (await options.storage.currentRevision()) };

@@ -26,7 +26,10 @@ export interface Discovery {
    * versions under those prefixes answer 404 with a NotFound Status.
    */
   serve(path: string, accept: string | undefined, ifNoneMatch: string | undefined): DiscoveryResponse | null;
-  /** The documents by path, JSON-decoded (for tests and for aggregators merging discovery). */
+  /**
+   * The documents as plain JSON, keyed by path; the aggregated forms of /api and /apis under
+   * `/api#v2`, `/api#v2beta1`, `/apis#v2`, `/apis#v2beta1` (for aggregators merging discovery).
+   */
   readonly documents: ReadonlyMap<string, unknown>;
 }
 
@@ -54,7 +57,8 @@ function notFoundStatusBody(): Buffer {
 
 const notFoundBody = notFoundStatusBody();
 
-function notFound(): DiscoveryResponse {
+/** A 404 carrying kube's "the server could not find the requested resource" Status. */
+export function notFoundResponse(): DiscoveryResponse {
   return { status: 404, headers: { 'Content-Type': 'application/json' }, body: notFoundBody };
 }
 
@@ -109,7 +113,7 @@ export function buildDiscovery(defs: readonly ResourceDefinition[], opts: Discov
         return respond(prepared.get(key)!, ifNoneMatch, true);
       }
       const doc = prepared.get(path);
-      return doc ? respond(doc, ifNoneMatch, false) : notFound();
+      return doc ? respond(doc, ifNoneMatch, false) : notFoundResponse();
     },
   };
 }

@@ -89,7 +89,7 @@ function schemaAt(root: JsonSchema, path: string, components: Record<string, Jso
     const items = segment.endsWith('[]');
     node = node && property(node, items ? segment.slice(0, -2) : segment);
     if (node && items) {
-      const list = resolve(node).items;
+      const list: unknown = resolve(node).items;
       node = isObject(list) ? list : undefined;
     }
   }

@@ -16,22 +16,28 @@ function isObject(v: unknown): v is JsonSchema {
 }
 
 const dropped = new Set(['nullable', 'anyOf', 'oneOf', 'not']);
+/** kubectl's v2 model parser rejects any other `type`. */
+const v2Types = new Set(['object', 'array', 'string', 'integer', 'number', 'boolean']);
+
+const toV2Ref = (r: string) => r.replace(componentsPrefix, '#/definitions/');
 
 /** A v3 schema in v2 form (a deep copy). */
 export function schemaToV2(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(schemaToV2);
   if (!isObject(node)) return node;
   const out: JsonSchema = {};
   const allOf = node.allOf;
   const single = Array.isArray(allOf) && allOf.length === 1 && isObject(allOf[0]) && typeof allOf[0].$ref === 'string';
+  if (single) out.$ref = toV2Ref(String((allOf[0] as JsonSchema).$ref));
   for (const [key, value] of Object.entries(node)) {
     if (dropped.has(key)) continue;
     if (single && (key === 'allOf' || key === 'default')) continue;
-    if (key === '$ref' && typeof value === 'string') out.$ref = value.replace(componentsPrefix, '#/definitions/');
-    else if (key === 'enum' || key === 'default' || key === 'example') out[key] = structuredClone(value);
-    else out[key] = schemaToV2(value);
+    if (key === 'type' && !(typeof value === 'string' && v2Types.has(value))) continue;
+    if (key === '$ref' && typeof value === 'string') out.$ref = toV2Ref(value);
+    else if (key === 'properties' && isObject(value)) out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaToV2(v)]));
+    else if ((key === 'items' || key === 'additionalProperties') && isObject(value)) out[key] = schemaToV2(value);
+    else if (key === 'allOf' && Array.isArray(value)) out.allOf = value.map(schemaToV2);
+    else out[key] = structuredClone(value);
   }
-  if (single) return { $ref: String((allOf[0] as JsonSchema).$ref).replace(componentsPrefix, '#/definitions/'), ...out };
   return out;
 }
 

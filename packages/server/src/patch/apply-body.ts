@@ -18,7 +18,10 @@ export const fieldManagerMaxLength = 128;
 
 /** go-yaml v2 keeps timestamps and sexagesimal numbers as strings when decoding into JSON. */
 function kubeTags(tags: Tags): Tags {
-  return tags.filter((t) => !(t.tag === 'tag:yaml.org,2002:timestamp' || ('format' in t && t.format === 'TIME')));
+  return tags.filter((t) => {
+    if (typeof t === 'string') return t !== 'timestamp' && t !== 'intTime' && t !== 'floatTime';
+    return !(t.tag === 'tag:yaml.org,2002:timestamp' || ('format' in t && t.format === 'TIME'));
+  });
 }
 
 /**
@@ -34,7 +37,7 @@ export function parseApplyBody(text: string): JsonObject {
   if (problem) {
     const line = problem.linePos?.[0]?.line;
     const where = line ? `line ${line}: ` : '';
-    const text = problem.message.split('\n')[0] ?? problem.message;
+    const text = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     throw errors.badRequest(`error decoding YAML: error converting YAML to JSON: yaml: ${where}${text}`);
   }
   let value: unknown;

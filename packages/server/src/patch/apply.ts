@@ -117,11 +117,18 @@ interface Context {
 }
 
 /** One attempt of the structured merge: throws ConflictError unless forced. */
-function attempt(ctx: Context, initial: Managed, force: boolean): { object: JsonObject; managed: Managed; changed: boolean } {
+function attempt(ctx: Context, initial: Managed, force: boolean): { object: JsonObject; managed: Managed } {
   const m = cloneManaged(initial);
   if (m.fields.size === 0) {
     // skipNonAppliedManager: fields set before the first apply belong to "before-first-apply".
-    recordUpdate(m, {}, ctx.live, { ...ctx.info, manager: 'before-first-apply', time: ctx.time, meta: ctx.meta, ignored: ctx.ignored });
+    recordUpdate(m, {}, ctx.live, {
+      manager: 'before-first-apply',
+      apiVersion: ctx.info.apiVersion,
+      subresource: ctx.info.subresource,
+      time: ctx.time,
+      meta: ctx.meta,
+      ignored: ctx.ignored,
+    });
     capUpdateManagers(m);
   }
   const id = managerIdentifier({ ...ctx.info, operation: 'Apply' });
@@ -156,7 +163,7 @@ function attempt(ctx: Context, initial: Managed, force: boolean): { object: Json
   for (const [other, vs] of m.fields) if (vs.set.isEmpty()) m.fields.delete(other);
   const objectChanged = !jsonEqual(ctx.live, result);
   if (objectChanged) m.times.set(id, ctx.time);
-  return { object: objectChanged ? result : ctx.live, managed: m, changed: objectChanged };
+  return { object: objectChanged ? result : ctx.live, managed: m };
 }
 
 function liveManaged(live: ApiObject | null): Managed {
@@ -196,6 +203,14 @@ export function applyPatch(o: ApplyOptions): ApiObject {
     live: (o.live ? withoutManagedFields(o.live) : {}) as JsonObject,
   };
   const initial = liveManaged(o.live);
+  const describe = (obj: ApiObject): string =>
+    `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}; ${gvkString(obj.apiVersion, obj.kind)}`;
+  try {
+    toFieldSet(ctx.config, meta);
+  } catch (err) {
+    if (err instanceof TypedError) throw unknownServerError(`failed to create typed patch object (${describe(o.applied)}): ${err.message}`);
+    throw err;
+  }
   let outcome: ReturnType<typeof attempt>;
   try {
     try {
@@ -212,9 +227,8 @@ export function applyPatch(o: ApplyOptions): ApiObject {
     }
   } catch (err) {
     if (err instanceof ConflictError) throw conflictError(err.conflicts);
-    if (err instanceof TypedError) {
-      const where = `${o.applied.metadata?.namespace ?? ''}/${o.applied.metadata?.name ?? ''}; ${gvkString(o.applied.apiVersion, o.applied.kind)}`;
-      throw unknownServerError(`failed to create typed patch object (${where}): ${err.message}`);
+    if (err instanceof TypedError && o.live) {
+      throw unknownServerError(`failed to create typed live object (${describe(o.live)}): ${err.message}`);
     }
     throw err;
   }
@@ -223,5 +237,5 @@ export function applyPatch(o: ApplyOptions): ApiObject {
   if (o.name !== undefined && object.metadata?.name !== o.name) {
     throw errors.badRequest(`the name of the object (${object.metadata?.name ?? ''}) does not match the name on the URL (${o.name})`);
   }
-  return setManagedFields(object, encodeManagedFields(outcome.managed), o.live?.metadata?.managedFields);
+  return setManagedFields(object, encodeManagedFields(outcome.managed), o.live?.metadata?.managedFields, o.live?.metadata);
 }

@@ -15,7 +15,7 @@ import { deepCopy, type ApiObject, type ManagedFieldsEntry } from '@apiserver-ki
 import { goJson, isObject, jsonEqual } from './go-compat.js';
 import { FieldSet, field, type Path } from './fieldpath.js';
 import { patchMeta, type PatchMeta } from './patch-meta.js';
-import { compare, fieldSetOfDotPaths } from './typed.js';
+import { TypedError, compare, fieldSetOfDotPaths } from './typed.js';
 
 export interface ManagerInfo {
   manager: string;
@@ -208,14 +208,34 @@ export function withoutManagedFields(obj: ApiObject): ApiObject {
 }
 
 /**
- * Set (or remove) metadata.managedFields. When `previous` (the stored entries) is equivalent,
- * it is kept as is, so an unchanged object stays byte-for-byte identical.
+ * Set (or remove) metadata.managedFields. Equivalent `previous` entries are kept as they are and
+ * the field keeps its place among the keys of `previousMeta`, so an unchanged object stays
+ * byte-for-byte identical.
  */
-export function setManagedFields(obj: ApiObject, entries: ManagedFieldsEntry[] | undefined, previous?: unknown): ApiObject {
+export function setManagedFields(
+  obj: ApiObject,
+  entries: ManagedFieldsEntry[] | undefined,
+  previous?: unknown,
+  previousMeta?: object,
+): ApiObject {
   const out = deepCopy(obj);
-  out.metadata = out.metadata ?? {};
-  delete out.metadata.managedFields;
-  if (entries) out.metadata.managedFields = Array.isArray(previous) && jsonEqual(previous, entries) ? deepCopy(previous) : entries;
+  const meta: Record<string, unknown> = { ...(out.metadata ?? {}) };
+  delete meta.managedFields;
+  if (!entries) {
+    out.metadata = meta;
+    return out;
+  }
+  const value = Array.isArray(previous) && jsonEqual(previous, entries) ? deepCopy(previous) : entries;
+  const keys = previousMeta ? Object.keys(previousMeta) : [];
+  const at = keys.indexOf('managedFields');
+  const before = at >= 0 ? keys.slice(at + 1).find((k) => k in meta) : undefined;
+  const placed: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(meta)) {
+    if (k === before) placed.managedFields = value;
+    placed[k] = v;
+  }
+  if (!('managedFields' in placed)) placed.managedFields = value;
+  out.metadata = placed;
   return out;
 }
 
@@ -274,14 +294,21 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ApiObject {
   const next = withoutManagedFields(o.updated);
   if (managed.fields.size === 0 && o.live && o.live.metadata?.uid) return next;
   const live = o.live ? withoutManagedFields(o.live) : {};
-  recordUpdate(managed, live, next, {
-    manager: o.manager,
-    apiVersion: o.apiVersion,
-    subresource: o.subresource,
-    time: formatTime(o.now),
-    meta: patchMeta(o.mergeKeys, o.primitiveMergeLists),
-    ignored: fieldSetOfDotPaths(o.ignoredFields ?? []),
-  });
+  try {
+    recordUpdate(managed, live, next, {
+      manager: o.manager,
+      apiVersion: o.apiVersion,
+      subresource: o.subresource,
+      time: formatTime(o.now),
+      meta: patchMeta(o.mergeKeys, o.primitiveMergeLists),
+      ignored: fieldSetOfDotPaths(o.ignoredFields ?? []),
+    });
+  } catch (err) {
+    // UpdateNoErrors: an object that does not fit the list metadata keeps the live entries.
+    if (!(err instanceof TypedError)) throw err;
+    return setManagedFields(next, o.live?.metadata?.managedFields ?? undefined, undefined, o.live?.metadata);
+  }
   capUpdateManagers(managed);
-  return setManagedFields(next, encodeManagedFields(managed), o.live?.metadata?.managedFields);
+  const layout = o.updated.metadata?.managedFields ? o.updated.metadata : o.live?.metadata;
+  return setManagedFields(next, encodeManagedFields(managed), o.live?.metadata?.managedFields, layout);
 }

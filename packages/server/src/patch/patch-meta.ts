@@ -9,7 +9,7 @@
  *
  * @example
  * const meta = patchMeta({ 'spec.containers': 'name' });
- * listKind(meta, 'spec.containers');     // { kind: 'keyed', keys: ['name'] }
+ * listKind(meta, 'spec.containers');     // { kind: 'keyed', keys: ['name'], defaults: {} }
  * listKind(meta, 'metadata.finalizers'); // { kind: 'set' }
  */
 
@@ -24,31 +24,45 @@ export const objectMetaSetLists: readonly string[] = Object.freeze(['metadata.fi
 export interface PatchMeta {
   /** Dot path of a list -> its merge key fields (server-side apply may use several). */
   readonly keys: ReadonlyMap<string, readonly string[]>;
+  /** Dot path of a list -> defaults of key fields items may omit (`protocol=TCP`). */
+  readonly keyDefaults: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** Dot paths of primitive lists that merge as sets. */
   readonly sets: ReadonlySet<string>;
 }
 
-export type ListKind = { kind: 'keyed'; keys: readonly string[] } | { kind: 'set' } | { kind: 'atomic' };
+export type ListKind =
+  | { kind: 'keyed'; keys: readonly string[]; defaults: Readonly<Record<string, string>> }
+  | { kind: 'set' }
+  | { kind: 'atomic' };
 
 /**
  * Build the patch metadata of a resource. A merge key may name several fields separated by
- * commas (`containerPort,protocol`); strategic merge patch uses the first one.
+ * commas, and a field may carry the default server-side apply assumes when an item omits it:
+ * `containerPort,protocol=TCP`. Strategic merge patch uses the first field only.
  */
 export function patchMeta(mergeKeys: Record<string, string> = {}, setLists: readonly string[] = []): PatchMeta {
   const keys = new Map<string, string[]>();
-  for (const [path, key] of Object.entries({ ...objectMetaMergeKeys, ...mergeKeys })) {
-    const fields = key
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-    if (fields.length > 0) keys.set(path, fields);
+  const keyDefaults = new Map<string, Record<string, string>>();
+  for (const [path, spec] of Object.entries({ ...objectMetaMergeKeys, ...mergeKeys })) {
+    const fields: string[] = [];
+    const defaults: Record<string, string> = {};
+    for (const part of spec.split(',').map((s) => s.trim())) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const name = eq < 0 ? part : part.slice(0, eq);
+      fields.push(name);
+      if (eq >= 0) defaults[name] = part.slice(eq + 1);
+    }
+    if (fields.length === 0) continue;
+    keys.set(path, fields);
+    keyDefaults.set(path, defaults);
   }
-  return { keys, sets: new Set([...objectMetaSetLists, ...setLists]) };
+  return { keys, keyDefaults, sets: new Set([...objectMetaSetLists, ...setLists]) };
 }
 
 export function listKind(meta: PatchMeta, dotPath: string): ListKind {
   const keys = meta.keys.get(dotPath);
-  if (keys) return { kind: 'keyed', keys };
+  if (keys) return { kind: 'keyed', keys, defaults: meta.keyDefaults.get(dotPath) ?? {} };
   if (meta.sets.has(dotPath)) return { kind: 'set' };
   return { kind: 'atomic' };
 }

@@ -67,9 +67,14 @@ function identity(item: unknown, mergeKey: string, kind: string): unknown {
   return isObject(item) ? item[mergeKey] : undefined;
 }
 
-function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
-  const id = identity(item, mergeKey, kind);
-  return list.findIndex((v) => identity(v, mergeKey, kind) === id);
+/** First position of each identity in `list` (Go's `index` helper, precomputed). */
+function positions(list: unknown[], mergeKey: string, kind: string): Map<unknown, number> {
+  const out = new Map<unknown, number>();
+  list.forEach((v, i) => {
+    const id = identity(v, mergeKey, kind);
+    if (!out.has(id)) out.set(id, i);
+  });
+  return out;
 }
 
 export function validateMergeKeyInLists(mergeKey: string, ...lists: unknown[][]): void {
@@ -101,10 +106,12 @@ function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: stri
     validateMergeKeyInLists(mergeKey, items, order);
     [items, toDelete] = extractToDeleteItems(items);
   }
+  const at = positions(order, mergeKey, kind);
+  const pos = (v: unknown): number => at.get(identity(v, mergeKey, kind)) ?? -1;
   const less = (a: unknown, b: unknown): boolean => {
-    const ia = indexIn(order, a, mergeKey, kind);
+    const ia = pos(a);
     if (ia >= 0) {
-      const ib = indexIn(order, b, mergeKey, kind);
+      const ib = pos(b);
       if (ib >= 0) return ia < ib;
     }
     return true;
@@ -119,6 +126,8 @@ function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: stri
 
 /** Interleave server-only items into the patch items, keeping both relative orders. */
 function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: string): unknown[] {
+  const at = positions(serverOrder, mergeKey, kind);
+  const pos = (v: unknown): number => at.get(identity(v, mergeKey, kind)) ?? -1;
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -126,8 +135,8 @@ function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknow
     if (i >= left.length) out.push(right[j++]);
     else if (j >= right.length) out.push(left[i++]);
     else {
-      const li = indexIn(serverOrder, left[i], mergeKey, kind);
-      const ri = indexIn(serverOrder, right[j], mergeKey, kind);
+      const li = pos(left[i]);
+      const ri = pos(right[j]);
       if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
       else out.push(right[j++]);
     }
@@ -168,6 +177,70 @@ export function partitionByPresence(list: unknown[], by: unknown[], mergeKey: st
   return [inPatch, serverOnly];
 }
 
+/** Go's capacity of a decoded slice of `n` items (append growth: powers of two). */
+function goCap(n: number): number {
+  let c = n > 0 ? 1 : 0;
+  while (c < n) c *= 2;
+  return c;
+}
+
+/**
+ * The original list as a Go slice. kube edits it in place (deletions shift items left, appends
+ * fill spare capacity), and the `$setElementOrder` code later reads the caller's view of the
+ * same array; `view()` reproduces that view so the resulting order matches kube's.
+ */
+class GoSlice {
+  private readonly buf: unknown[];
+  private len: number;
+  private shared = true;
+  private own: unknown[] = [];
+
+  constructor(private readonly original: unknown[]) {
+    this.buf = [...original];
+    this.len = original.length;
+  }
+
+  items(): unknown[] {
+    return this.shared ? this.buf.slice(0, this.len) : this.own;
+  }
+
+  deleteAt(k: number): void {
+    if (!this.shared) {
+      this.own.splice(k, 1);
+      return;
+    }
+    for (let i = k; i < this.len - 1; i++) this.buf[i] = this.buf[i + 1];
+    this.len--;
+  }
+
+  set(k: number, v: unknown): void {
+    if (this.shared) this.buf[k] = v;
+    else this.own[k] = v;
+  }
+
+  push(v: unknown): void {
+    if (this.shared && this.len < goCap(this.original.length)) {
+      this.buf[this.len++] = v;
+      return;
+    }
+    if (this.shared) {
+      this.own = this.buf.slice(0, this.len);
+      this.shared = false;
+    }
+    this.own.push(v);
+  }
+
+  replaceWith(list: unknown[]): void {
+    this.own = [...list];
+    this.shared = false;
+  }
+
+  /** What the caller holding the original slice header sees now. */
+  view(): unknown[] {
+    return this.buf.slice(0, this.original.length);
+  }
+}
+
 function findByKey(list: unknown[], mergeKey: string, value: unknown): number {
   for (let k = 0; k < list.length; k++) {
     const v = list[k];
@@ -177,11 +250,10 @@ function findByKey(list: unknown[], mergeKey: string, value: unknown): number {
   return -1;
 }
 
-/** Handle `$patch` list elements; returns the new original and the plain patch elements. */
-function mergeWithSpecialElements(original: unknown[], patch: unknown[], mergeKey: string): [unknown[], unknown[]] {
+/** Handle `$patch` list elements on `original`; returns the plain patch elements. */
+function mergeWithSpecialElements(original: GoSlice, patch: unknown[], mergeKey: string): unknown[] {
   const plain: unknown[] = [];
   let replace = false;
-  let result = original;
   for (const v of patch) {
     const m = v as JsonObject;
     if (!hasOwn(m, directiveMarker)) {
@@ -191,19 +263,27 @@ function mergeWithSpecialElements(original: unknown[], patch: unknown[], mergeKe
     const directive = m[directiveMarker];
     if (directive === 'delete') {
       if (!hasOwn(m, mergeKey)) throw errNoMergeKey(m, mergeKey);
-      result = result.filter((item, k) => {
-        if (!isObject(item)) throw new SmpError('unknown', `value for key ${k} is not a map.`);
-        return !(hasOwn(item, mergeKey) && item[mergeKey] === m[mergeKey]);
-      });
+      for (let at = findByKey(original.items(), mergeKey, m[mergeKey]); at >= 0; ) {
+        original.deleteAt(at);
+        at = findByKey(original.items(), mergeKey, m[mergeKey]);
+      }
     } else if (directive === 'replace') replace = true;
     else if (directive === 'merge') throw new SmpError('unknown', 'merging lists cannot yet be specified in the patch');
     else throw errBadPatchType(directive, m);
   }
-  return replace ? [plain, []] : [result, plain];
+  if (!replace) return plain;
+  original.replaceWith(plain);
+  return [];
 }
 
 export type MergeMapFn = (original: JsonObject, patch: JsonObject, dotPath: string) => JsonObject;
 export type CleanFn = (v: unknown) => unknown;
+
+export interface MergedSlice {
+  merged: unknown[];
+  /** The caller's view of the original list afterwards (see GoSlice). */
+  serverView: unknown[];
+}
 
 /** mergeSlice of strategicpatch: merge `patch` into `original` for a list with merge strategy. */
 export function mergeSlice(
@@ -214,28 +294,29 @@ export function mergeSlice(
   dotPath: string,
   mergeMap: MergeMapFn,
   clean: CleanFn,
-): unknown[] {
-  if (original.length === 0 && patch.length === 0) return original;
+): MergedSlice {
+  if (original.length === 0 && patch.length === 0) return { merged: original, serverView: original };
   const kind = sliceElementType(original, patch);
-  let merged: unknown[];
-  let orig = original;
-  let plainPatch = patch;
   if (kind !== 'map') {
-    if (isDeleteList) return original.filter((v) => !patch.includes(v));
-    merged = [];
+    if (isDeleteList) return { merged: original.filter((v) => !patch.includes(v)), serverView: original };
+    const merged: unknown[] = [];
     for (const v of [...original, ...patch]) if (!merged.includes(v)) merged.push(v);
-  } else {
-    if (mergeKey === '') throw new SmpError('unknown', 'cannot merge lists without merge key for type struct');
-    [orig, plainPatch] = mergeWithSpecialElements(original, patch, mergeKey);
-    merged = [...orig];
-    for (const v of plainPatch) {
-      const item = v as JsonObject;
-      if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
-      const at = findByKey(merged, mergeKey, item[mergeKey]);
-      if (at >= 0) merged[at] = mergeMap(merged[at] as JsonObject, item, dotPath);
-      else merged.push(clean(item));
-    }
+    const [patchItems, serverOnly] = partitionByPresence(merged, patch, '');
+    return { merged: normalizeElementOrder(patchItems, serverOnly, patch, original, '', kind), serverView: original };
   }
-  const [patchItems, serverOnly] = partitionByPresence(merged, plainPatch, kind === 'map' ? mergeKey : '');
-  return normalizeElementOrder(patchItems, serverOnly, plainPatch, orig, kind === 'map' ? mergeKey : '', kind);
+  if (mergeKey === '') throw new SmpError('unknown', 'cannot merge lists without merge key for type struct');
+  const slice = new GoSlice(original);
+  const plainPatch = mergeWithSpecialElements(slice, patch, mergeKey);
+  const orig = slice.items();
+  for (const v of plainPatch) {
+    const item = v as JsonObject;
+    if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
+    const current = slice.items();
+    const at = findByKey(current, mergeKey, item[mergeKey]);
+    if (at >= 0) slice.set(at, mergeMap(current[at] as JsonObject, item, dotPath));
+    else slice.push(clean(item));
+  }
+  const merged = slice.items();
+  const [patchItems, serverOnly] = partitionByPresence(merged, plainPatch, mergeKey);
+  return { merged: normalizeElementOrder(patchItems, serverOnly, plainPatch, orig, mergeKey, kind), serverView: slice.view() };
 }

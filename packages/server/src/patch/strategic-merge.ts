@@ -33,6 +33,7 @@ import {
   retainKeysDirective,
   setElementOrderPrefix,
   sliceElementType,
+  type MergedSlice,
 } from './strategic-lists.js';
 
 function isDirectiveKey(k: string): boolean {
@@ -44,13 +45,34 @@ function isDirectiveKey(k: string): boolean {
   );
 }
 
-/** A value taken from the patch as is: drop directives and nulls, as decoding into the typed object does. */
-function clean(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(clean);
+const drop = Symbol('drop');
+
+/**
+ * A value taken from the patch as is (removeDirectives + discardNullValuesFromPatch): maps
+ * carrying `$patch` vanish, null map values are discarded, and other directive keys are dropped
+ * as decoding into the typed object drops them.
+ */
+function removeDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(removeDirectives).filter((x) => x !== drop);
   if (!isObject(v)) return v;
+  if (hasOwn(v, directiveMarker)) return drop;
   const out: JsonObject = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null && !isDirectiveKey(k)) setOwn(out, k, clean(x));
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null || isDirectiveKey(k)) continue;
+    const cleaned = removeDirectives(x);
+    if (cleaned !== drop) setOwn(out, k, cleaned);
+  }
   return out;
+}
+
+function clean(v: unknown): unknown {
+  const out = removeDirectives(v);
+  return out === drop ? undefined : out;
+}
+
+/** A list item appended as is. */
+function cleanItem(v: unknown): unknown {
+  return clean(v) ?? {};
 }
 
 /** The field a directive key applies to (`$setElementOrder/containers` -> `containers`). */
@@ -105,20 +127,25 @@ class Merger {
       const mergeKey = this.mergeKeyOf(fieldDot);
       validatePatchWithSetOrderList(patchList, order, mergeKey);
       let merged: unknown[];
+      let serverOrder = origList;
       if (foundOriginal && !foundPatch) merged = origList;
-      else if (!foundOriginal && foundPatch) merged = patchList.map(clean);
-      else if (foundOriginal && foundPatch) merged = this.mergeList(origList, patchList, fieldDot, false);
+      else if (!foundOriginal && foundPatch) merged = this.cleanList(patchList);
+      else if (foundOriginal && foundPatch) ({ merged, serverView: serverOrder } = this.mergeList(origList, patchList, fieldDot, false));
       else continue;
       const [patchItems, serverOnly] = partitionByPresence(merged, order, mergeKey);
-      const kind = sliceElementType(origList, patchList);
-      original[field] = normalizeElementOrder(patchItems, serverOnly, order, origList, mergeKey, kind);
+      const kind = sliceElementType(serverOrder, patchList);
+      original[field] = normalizeElementOrder(patchItems, serverOnly, order, serverOrder, mergeKey, kind);
       delete patch[field];
     }
   }
 
-  private mergeList(original: unknown[], patch: unknown[], dot: string, isDeleteList: boolean): unknown[] {
-    if (!this.isMergeList(dot) && !isDeleteList) return patch.map(clean);
-    return mergeSlice(original, patch, this.mergeKeyOf(dot), isDeleteList, dot, (o, p, d) => this.mergeMap(o, p, d), clean);
+  private cleanList(list: unknown[]): unknown[] {
+    return clean(list) as unknown[];
+  }
+
+  private mergeList(original: unknown[], patch: unknown[], dot: string, isDeleteList: boolean): MergedSlice {
+    if (!this.isMergeList(dot) && !isDeleteList) return { merged: this.cleanList(patch), serverView: original };
+    return mergeSlice(original, patch, this.mergeKeyOf(dot), isDeleteList, dot, (o, p, d) => this.mergeMap(o, p, d), cleanItem);
   }
 
   mergeMap(original: JsonObject, patch: JsonObject, dot: string): JsonObject {
@@ -139,21 +166,25 @@ class Merger {
       if (rawKey.startsWith(deleteFromPrimitiveListPrefix)) {
         key = extractKey(rawKey, deleteFromPrimitiveListPrefix);
         isDeleteList = true;
-        if (!Array.isArray(patchV)) throw errBadPrimitiveList();
       }
       if (patchV === null) {
         delete original[key];
         continue;
       }
       if (!hasOwn(original, key)) {
-        if (!isDeleteList) setOwn(original, key, clean(patchV));
+        const value = isDeleteList ? undefined : clean(patchV);
+        if (value !== undefined) setOwn(original, key, value);
         continue;
       }
       const cur = original[key];
       const fieldDot = childPath(dot, key);
       if (isObject(cur) && isObject(patchV)) original[key] = this.mergeMap(cur, patchV, fieldDot);
-      else if (Array.isArray(cur) && Array.isArray(patchV)) original[key] = this.mergeList(cur, patchV, fieldDot, isDeleteList);
-      else original[key] = clean(patchV);
+      else if (Array.isArray(cur) && Array.isArray(patchV)) original[key] = this.mergeList(cur, patchV, fieldDot, isDeleteList).merged;
+      else {
+        const value = isDeleteList ? cur : clean(patchV);
+        if (value === undefined) delete original[key];
+        else original[key] = value;
+      }
     }
     return original;
   }

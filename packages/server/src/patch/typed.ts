@@ -30,11 +30,12 @@ export function itemElement(lk: ListKind, item: unknown, i: number, path: Path):
   if (!isObject(item)) throw new TypedError(`${where}: associative list with keys has an element that is not a map`);
   const fields: Array<[string, unknown]> = [];
   for (const k of lk.keys) {
-    if (!hasOwn(item, k) || item[k] === null) {
+    const v = hasOwn(item, k) && item[k] !== null ? item[k] : lk.defaults[k];
+    if (v === undefined) {
       throw new TypedError(`${where}: associative list with keys has an element that omits key field "${k}" (and doesn't have default value)`);
     }
-    if (!isScalar(item[k])) throw new TypedError(`${where}: associative list key field "${k}" must be a scalar`);
-    fields.push([k, item[k]]);
+    if (!isScalar(v)) throw new TypedError(`${where}: associative list key field "${k}" must be a scalar`);
+    fields.push([k, v]);
   }
   return key(fields);
 }

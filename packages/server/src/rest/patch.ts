@@ -45,8 +45,21 @@ export function patchTypeOf(req: ApiRequest, builtin: boolean): PatchType {
   return type;
 }
 
+/** Fields server-side apply does not track: status on a main resource with a status subresource. */
+function ignoredFields(store: ResourceStore, ctx: WriteContext): string[] {
+  if (ctx.subresource === 'status') return [];
+  return store.def.subresources?.status ? ['status'] : [];
+}
+
 /** The UpdateRequest for one PATCH. */
-export function patchRequest(store: ResourceStore, type: PatchType, text: string, ctx: WriteContext, force: boolean): UpdateRequest {
+export function patchRequest(
+  store: ResourceStore,
+  name: string,
+  type: PatchType,
+  text: string,
+  ctx: WriteContext,
+  force: boolean,
+): UpdateRequest {
   const def = store.def;
   const version = ctx.version;
   if (type !== 'apply' && force) {
@@ -73,16 +86,19 @@ export function patchRequest(store: ResourceStore, type: PatchType, text: string
           apiVersion: applied.apiVersion,
           now: ctx.now,
           mergeKeys: def.mergeKeys ?? {},
+          kind: def.kind,
+          name,
+          ...(ctx.subresource ? { subresource: ctx.subresource } : {}),
+          ignoredFields: ignoredFields(store, ctx),
         }),
     };
   }
   const patch = parseDocument(text, 'json');
-  if (type !== 'json' && !isPlainObject(patch)) {
-    throw errors.badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`);
-  }
+  const opts = { fieldValidation: ctx.fieldValidation };
   const apply = (current: ApiObject): ApiObject => {
-    if (type === 'json') return applyJsonPatch(current, patch);
-    if (type === 'merge') return applyMergePatch(current, patch);
+    if (type === 'json') return applyJsonPatch(current, patch, opts);
+    if (type === 'merge') return applyMergePatch(current, patch, opts);
+    if (!isPlainObject(patch)) throw errors.badRequest('Invalid JSON Patch');
     return applyStrategicMergePatch(current, patch, def.mergeKeys ?? {});
   };
   return {

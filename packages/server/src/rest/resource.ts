@@ -170,7 +170,7 @@ export async function handleResource(c: ResourceCall): Promise<void> {
       const type = patchTypeOf(req, c.builtin);
       const force = req.query.get('force') === 'true';
       const text = await readDocument(c);
-      const { object, created } = await store.update(ns, info.name, patchRequest(store, type, text, ctx, force), ctx);
+      const { object, created } = await store.update(ns, info.name, patchRequest(store, info.name, type, text, ctx, force), ctx);
       return send(res, created ? 201 : 200, renderObject(store.def, object, rep), rep, ctx.warnings);
     }
     case 'delete': {
