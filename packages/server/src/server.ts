@@ -84,10 +84,9 @@ export function createApiServer(options: ApiServerOptions): ApiServerHandler {
   if (!options.authenticator) log.warn('INSECURE: no authenticator configured; every request is anonymous');
   if (!options.authorizer) log.warn('INSECURE: no authorizer configured; every request is allowed');
   const maxBody = options.maxRequestBodyBytes ?? defaultMaxBodyBytes;
-  let registry!: ResourceRegistry;
   const validating = [namespaceLifecycle(() => registry), ...(options.admission?.validating ?? [])];
   const mutating = options.admission?.mutating ?? [];
-  registry = new ResourceRegistry(options.storage, {
+  const registry: ResourceRegistry = new ResourceRegistry(options.storage, {
     ...(mutating.length > 0 ? { mutating: mutatingChain(...mutating) } : {}),
     validating: validatingChain(...validating),
   });
