@@ -147,6 +147,18 @@ describe('kubectl against kube-lite', () => {
       /^error: failed to create configmap: ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/,
     );
 
+    const dupFile = join(c.dir, 'dup.yaml');
+    await writeFile(dupFile, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n');
+    const aeFile = await c.kubectl(['create', '-f', dupFile]);
+    expect(aeFile.stderr.trim()).toBe(`Error from server (AlreadyExists): error when creating "${dupFile}": configmaps "dup" already exists`);
+
+    const badFile = join(c.dir, 'bad.yaml');
+    await writeFile(badFile, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+    const invFile = await c.kubectl(['create', '-f', badFile]);
+    expect(invFile.stderr.trim()).toBe(
+      `The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    );
+
     const file = join(c.dir, 'stale.yaml');
     const current = await c.kubectl(['get', 'cm', 'dup', '-o', 'jsonpath={.metadata.resourceVersion}']);
     await c.kubectl(['label', 'cm', 'dup', 'x=y']);

@@ -59,11 +59,15 @@ export function namespaceLifecycle(registry: () => ResourceRegistry): Validating
         throw err;
       }
       if (ns.metadata.deletionTimestamp || (ns.status as { phase?: string } | undefined)?.phase === 'Terminating') {
-        throw errors.forbidden(
+        const err = errors.forbidden(
           { group: a.resource.group, resource: a.resource.resource },
           a.name,
           `unable to create new content in namespace ${a.namespace} because it is being terminated`,
         );
+        // kube adds the NamespaceTerminating cause clients (controllers) look for.
+        const cause = { reason: 'NamespaceTerminating', message: `namespace ${a.namespace} is being terminated`, field: 'metadata.namespace' };
+        err.status.details = { ...err.status.details, causes: [...(err.status.details?.causes ?? []), cause] };
+        throw err;
       }
     },
   };

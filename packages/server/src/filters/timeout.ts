@@ -32,7 +32,7 @@ export function timeoutFilter(maxMs: number): Filter {
     if (param) {
       const parsed = parseGoDuration(param);
       if (parsed === null || parsed < 0) {
-        throw errors.badRequest(`invalid timeout specified in the request URL: time: invalid duration "${param}"`);
+        throw errors.badRequest(`invalid timeout specified in the request URL - time: invalid duration "${param}"`);
       }
       if (parsed > 0) ms = Math.min(parsed, maxMs);
     }

@@ -15,6 +15,7 @@ import {
   type Watcher,
   type WatchOptions,
   type AdmissionOperation,
+  StorageError,
   defaultFieldsOf,
   deepCopy,
   errors,
@@ -22,7 +23,7 @@ import {
   listKindOf,
 } from '@apiserver-kit/core';
 import type { Admission, WriteContext } from './context.js';
-import { storageCall } from './errors.js';
+import { checkDeletePreconditions, interpretStorageError, storageCall } from './errors.js';
 import { listPrefix, objectKey } from './keys.js';
 import { fillCreateMeta, fillUpdateMeta, generateName, rfc3339 } from './meta.js';
 import { checkSchema, validateCreate, validateUpdate } from './validate.js';
@@ -127,7 +128,7 @@ export class ResourceStore {
   }
 
   /** Everything a create does before the storage write. */
-  private async prepareCreate(namespace: string, obj: ApiObject, ctx: WriteContext): Promise<ApiObject> {
+  private async prepareCreate(namespace: string, obj: ApiObject, ctx: WriteContext, fieldsTracked = false): Promise<ApiObject> {
     const def = this.def;
     if (def.namespaced) {
       if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
@@ -140,7 +141,8 @@ export class ResourceStore {
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = generateName(obj.metadata.generateName);
     if (def.subresources?.status) delete obj.status;
     def.strategy?.defaults?.(obj);
-    obj = this.hooks.trackFields ? this.hooks.trackFields(null, obj, ctx) : obj;
+    // Apply set managedFields itself (operation Apply); tracking it again would record an Update.
+    if (!fieldsTracked && this.hooks.trackFields) obj = this.hooks.trackFields(null, obj, ctx);
     await this.admit('CREATE', obj, undefined, ctx, 'mutate');
     def.strategy?.prepareForCreate?.(obj);
     fillCreateMeta(obj, ctx.now, def.strategy?.tracksGeneration ?? false);
@@ -222,7 +224,7 @@ export class ResourceStore {
         if (obj.metadata.name !== name) {
           throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
         }
-        return this.prepareCreate(namespace, obj, ctx);
+        return this.prepareCreate(namespace, obj, ctx, req.fieldsTracked ?? false);
       }
       created = false;
       const desired = await req.transform(deepCopy(current));
@@ -233,7 +235,7 @@ export class ResourceStore {
       try {
         current = await this.storage.get(key);
       } catch (err) {
-        if (!req.allowCreate) throw (await storageCall(this.gr, name, () => Promise.reject(err)));
+        if (!req.allowCreate) throw interpretStorageError(err, this.gr, name);
       }
       const object = await tryUpdate(current);
       if (current) object.metadata.resourceVersion = current.metadata.resourceVersion!;
@@ -262,8 +264,8 @@ export class ResourceStore {
       return await this.storage.delete(key, { preconditions: { uid: obj.metadata.uid!, resourceVersion: obj.metadata.resourceVersion! } });
     } catch (err) {
       // Someone changed it again in between; their write decides what happens next.
-      if (err instanceof Error && 'code' in err && (err.code === 'Conflict' || err.code === 'KeyNotFound')) return obj;
-      throw await storageCall(this.gr, name, () => Promise.reject(err)).catch((e: unknown) => e);
+      if (err instanceof StorageError && (err.code === 'Conflict' || err.code === 'KeyNotFound')) return obj;
+      throw interpretStorageError(err, this.gr, name);
     }
   }
 
@@ -274,6 +276,7 @@ export class ResourceStore {
   async delete(namespace: string, name: string, req: DeleteRequest, ctx: WriteContext): Promise<{ object: ApiObject; deleted: boolean }> {
     const key = this.key(namespace, name);
     const current = await this.get(namespace, name);
+    checkDeletePreconditions(this.def.group, this.def.kind, req.preconditions, current);
     await this.admit('DELETE', undefined, current, ctx, 'mutate');
     await this.admit('DELETE', undefined, current, ctx, 'validate');
     if (this.finalizersOf(current).length > 0) {
@@ -293,12 +296,7 @@ export class ResourceStore {
       );
       return { object, deleted: false };
     }
-    if (ctx.dryRun) {
-      if (req.preconditions?.uid && req.preconditions.uid !== current.metadata.uid) {
-        throw errors.conflict(this.gr, name, `Precondition failed: UID in precondition: ${req.preconditions.uid}, UID in object meta: ${current.metadata.uid}`);
-      }
-      return { object: current, deleted: true };
-    }
+    if (ctx.dryRun) return { object: current, deleted: true };
     const object = await storageCall(this.gr, name, () =>
       this.storage.delete(key, req.preconditions ? { preconditions: req.preconditions } : {}),
     );

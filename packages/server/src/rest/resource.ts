@@ -13,6 +13,7 @@ import {
 } from '@apiserver-kit/core';
 import { bodyFormatFor, isPlainObject, parseDocument, readBody } from '../http/index.js';
 import { defaultFieldManager } from '../patch/index.js';
+import { decodeProtobufObject, isProtobufContentType } from '../protobuf/index.js';
 import type { WriteContext } from '../registry/context.js';
 import type { ResourceStore } from '../registry/store.js';
 import { checkTypeMeta, parseFieldValidation } from '../registry/validate.js';
@@ -57,19 +58,29 @@ async function readDocument(c: ResourceCall): Promise<string> {
   return body.toString('utf8');
 }
 
-async function decodeObject(c: ResourceCall): Promise<ApiObject> {
-  const format = bodyFormatFor(header(c.req, 'content-type'));
+/** Decode a request body: JSON, YAML, or (from kubectl's typed commands) Kubernetes protobuf. */
+async function decodeBody(c: ResourceCall): Promise<unknown> {
+  const contentType = header(c.req, 'content-type');
+  if (isProtobufContentType(contentType)) {
+    return decodeProtobufObject(await readBody(c.raw, c.maxBodyBytes)).object;
+  }
+  const format = bodyFormatFor(contentType);
   const text = await readDocument(c);
-  if (text.trim() === '') throw errors.badRequest('the body of the request was empty');
-  return checkTypeMeta(c.store.def, c.version, parseDocument(text, format));
+  if (text.trim() === '') return undefined;
+  return parseDocument(text, format);
+}
+
+async function decodeObject(c: ResourceCall): Promise<ApiObject> {
+  const doc = await decodeBody(c);
+  if (doc === undefined) throw errors.badRequest('the body of the request was empty');
+  return checkTypeMeta(c.store.def, c.version, doc);
 }
 
 /** DeleteOptions from the body (kubectl sends them) and the query. */
 async function deleteOptions(c: ResourceCall): Promise<{ preconditions?: Preconditions; body: Record<string, unknown> }> {
-  const text = await readDocument(c);
+  const doc = await decodeBody(c);
   let body: Record<string, unknown> = {};
-  if (text.trim() !== '') {
-    const doc = parseDocument(text, bodyFormatFor(header(c.req, 'content-type')));
+  if (doc !== undefined) {
     if (!isPlainObject(doc)) throw errors.badRequest('the body of the request must be a DeleteOptions object');
     body = doc;
   }
