@@ -126,6 +126,28 @@ describe('kubectl against kube-lite', () => {
     }
   });
 
+  it('deletes a namespace together with its content, waiting until it is gone', async () => {
+    expect((await c.kubectl(['create', 'namespace', 'doomed'])).code).toBe(0);
+    expect((await c.kubectl(['create', 'configmap', 'inside', '-n', 'doomed', '--from-literal=a=1'])).code).toBe(0);
+    const d = await c.kubectl(['delete', 'namespace', 'doomed']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout.trim()).toBe('namespace "doomed" deleted');
+    const gone = await c.kubectl(['get', 'namespace', 'doomed']);
+    expect(gone.stderr.trim()).toBe('Error from server (NotFound): namespaces "doomed" not found');
+    const orphan = await c.kubectl(['create', 'configmap', 'late', '-n', 'doomed']);
+    expect(orphan.stderr.trim()).toBe('error: failed to create configmap: namespaces "doomed" not found');
+  });
+
+  it('creates secrets and service accounts with the typed commands', async () => {
+    expect((await c.kubectl(['create', 'secret', 'generic', 's1', '--from-literal=k=v'])).stdout.trim()).toBe('secret/s1 created');
+    const s = await c.kubectl(['get', 'secret', 's1']);
+    expect(s.stdout).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE$/m);
+    expect(s.stdout).toMatch(/^s1\s+Opaque\s+1\s+\d+s$/m);
+    expect((await c.kubectl(['get', 'secret', 's1', '-o', 'jsonpath={.data.k}'])).stdout).toBe(Buffer.from('v').toString('base64'));
+    expect((await c.kubectl(['create', 'serviceaccount', 'robot'])).stdout.trim()).toBe('serviceaccount/robot created');
+    expect((await c.kubectl(['get', 'sa', 'robot'])).stdout).toMatch(/^robot\s+0\s+\d+s$/m);
+  });
+
   it('reads /readyz?verbose raw', async () => {
     const r = await c.kubectl(['get', '--raw', '/readyz?verbose']);
     expect(r.code, r.stderr).toBe(0);
