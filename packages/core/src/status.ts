@@ -79,8 +79,11 @@ export function failureStatus(code: number, reason: StatusReason, message: strin
   return status;
 }
 
-export function successStatus(details?: StatusDetails): Status {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
+/** A Success Status as the registry answers a delete: no code on the wire, as in kube. */
+export type SuccessStatus = Omit<Status, 'code'>;
+
+export function successStatus(details?: StatusDetails): SuccessStatus {
+  const status: SuccessStatus = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
   if (details) status.details = details;
   return status;
 }

@@ -9,9 +9,9 @@
  * afterEach(closeAll);
  * it('creates', async () => {
  *   const s = await startServer();
- *   const r = await s.request('POST', '/api/v1/namespaces/default/configmaps', { body: cm('a') });
+ *   const w = await s.watch(`${cmPath()}?watch=1`);
+ *   const r = await s.request('POST', cmPath(), { body: configMap('a') });
  *   expect(r.status).toBe(201);
- *   const w = await s.watch('/api/v1/namespaces/default/configmaps?watch=1');
  *   expect((await w.next())?.type).toBe('ADDED');
  * });
  */

@@ -12,7 +12,17 @@ import {
   forbiddenMessage,
   isStatusError,
 } from '@apiserver-kit/core';
+import type { IncomingMessage } from 'node:http';
 import type { Filter } from './chain.js';
+
+/** Remove the Authorization header from a node request (parsed and raw forms). */
+function dropAuthorization(raw: IncomingMessage): void {
+  delete raw.headers.authorization;
+  const rawHeaders = raw.rawHeaders;
+  for (let i = rawHeaders.length - 2; i >= 0; i -= 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'authorization') rawHeaders.splice(i, 2);
+  }
+}
 
 export function authenticationFilter(authenticator: Authenticator | undefined): Filter {
   return async (x, next) => {
@@ -28,7 +38,10 @@ export function authenticationFilter(authenticator: Authenticator | undefined): 
     }
     if (!result) throw errors.unauthorized();
     x.req.user = result.user;
+    // As kube's authentication filter: the credential is gone for everything after it
+    // (filters, handlers, and whatever reads the raw request, such as a proxy).
     delete x.req.headers.authorization;
+    dropAuthorization(x.raw);
     return next(x);
   };
 }

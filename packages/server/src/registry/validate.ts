@@ -8,6 +8,7 @@ import {
   type FieldError,
   type ResourceDefinition,
   errors,
+  fieldNotSupported,
   formatFieldPath,
   formatApiVersion,
   nameIsDNSSubdomain,
@@ -19,10 +20,15 @@ import { isPlainObject } from '../http/body.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-export function parseFieldValidation(value: string | null): FieldValidation {
+/** The options kind a write's query parameters belong to, for validation errors. */
+export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
+
+export function parseFieldValidation(value: string | null, optionsKind: OptionsKind): FieldValidation {
   if (value === null || value === '') return 'Warn';
   if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
-  throw errors.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${value}"`);
+  throw errors.invalid({ group: 'meta.k8s.io', kind: optionsKind }, '', [
+    fieldNotSupported('fieldValidation', value, ['', 'Ignore', 'Strict', 'Warn']),
+  ]);
 }
 
 /**

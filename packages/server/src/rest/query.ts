@@ -106,12 +106,12 @@ export function checkResourceVersion(rv: string | undefined): void {
 }
 
 /** dryRun=All (the only supported value) or nothing. */
-export function parseDryRun(q: URLSearchParams): boolean {
+export function parseDryRun(q: URLSearchParams, optionsKind: string): boolean {
   const values = q.getAll('dryRun').filter((v) => v !== '');
   if (values.length === 0) return false;
   for (const v of values) {
     if (v !== 'All') {
-      throw errors.invalid({ group: 'meta.k8s.io', kind: 'CreateOptions' }, '', [
+      throw errors.invalid({ group: 'meta.k8s.io', kind: optionsKind }, '', [
         fieldNotSupported('dryRun', v, ['All']),
       ]);
     }

@@ -16,7 +16,7 @@ import { defaultFieldManager } from '../patch/index.js';
 import { decodeProtobufObject, isProtobufContentType } from '../protobuf/index.js';
 import type { WriteContext } from '../registry/context.js';
 import type { ResourceStore } from '../registry/store.js';
-import { checkTypeMeta, parseFieldValidation } from '../registry/validate.js';
+import { type OptionsKind, checkTypeMeta, parseFieldValidation } from '../registry/validate.js';
 import { negotiateRepresentation, renderList, renderObject, send } from './output.js';
 import { patchRequest, patchTypeOf } from './patch.js';
 import { checkResourceVersion, parseDryRun } from './query.js';
@@ -38,14 +38,23 @@ export interface ResourceCall {
 
 const notFoundPath = errors.pathNotFound;
 
+const optionsKinds: Record<string, OptionsKind> = {
+  create: 'CreateOptions',
+  update: 'UpdateOptions',
+  patch: 'PatchOptions',
+  delete: 'DeleteOptions',
+  deletecollection: 'DeleteOptions',
+};
+
 function writeContext(c: ResourceCall): WriteContext {
   const q = c.req.query;
+  const optionsKind = optionsKinds[c.req.info.verb] ?? 'CreateOptions';
   const ua = header(c.req, 'user-agent') ?? '';
   return {
     user: c.req.user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] },
-    dryRun: parseDryRun(q),
+    dryRun: parseDryRun(q, optionsKind),
     fieldManager: q.get('fieldManager') ?? defaultFieldManager(ua),
-    fieldValidation: parseFieldValidation(q.get('fieldValidation')),
+    fieldValidation: parseFieldValidation(q.get('fieldValidation'), optionsKind),
     version: c.version,
     subresource: c.req.info.subresource,
     now: new Date(),
@@ -179,6 +188,8 @@ export async function handleResource(c: ResourceCall): Promise<void> {
     case 'patch': {
       const ctx = writeContext(c);
       const type = patchTypeOf(req, c.builtin);
+      // PatchOptions are validated before the manager is defaulted from the User-Agent.
+      if (type === 'apply' && !req.query.get('fieldManager')) ctx.fieldManager = '';
       const force = req.query.get('force') === 'true';
       const text = await readDocument(c);
       const { object, created } = await store.update(ns, info.name, patchRequest(store, info.name, type, text, ctx, force), ctx);
@@ -189,7 +200,11 @@ export async function handleResource(c: ResourceCall): Promise<void> {
       const opts = await deleteOptions(c);
       ctx.options = { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', ...opts.body };
       const { object, deleted } = await store.delete(ns, info.name, opts.preconditions ? { preconditions: opts.preconditions } : {}, ctx);
-      if (!deleted) return send(res, 202, renderObject(store.def, object, rep), rep);
+      if (!deleted) {
+        // kube answers 202 only when the client asked for cascading deletion explicitly.
+        const accepted = opts.body.orphanDependents === false || req.query.get('orphanDependents') === 'false';
+        return send(res, accepted ? 202 : 200, renderObject(store.def, object, rep), rep);
+      }
       if (c.returnDeletedObject) return send(res, 200, renderObject(store.def, object, rep), rep);
       const details = { name: info.name, kind: store.def.plural, ...(store.def.group ? { group: store.def.group } : {}), uid: object.metadata.uid ?? '' };
       return send(res, 200, successStatus(details), rep);
