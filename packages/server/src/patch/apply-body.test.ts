@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '@apiserver-kit/core';
+import { statusOf } from '@apiserver-kit/core/testing';
 import { defaultFieldManager, fieldManagerFor, parseApplyBody } from './apply-body.js';
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('parseApplyBody', () => {
   it('parses YAML', () => {

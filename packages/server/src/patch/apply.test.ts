@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError, type ApiObject } from '@apiserver-kit/core';
+import { statusOf } from '@apiserver-kit/core/testing';
+import type { ApiObject } from '@apiserver-kit/core';
 import { applyPatch, type ApplyOptions } from './apply.js';
 import { updateManagedFields } from './managed-fields.js';
 import { lastAppliedAnnotation } from './last-applied.js';
@@ -25,15 +26,6 @@ function fieldsOf(obj: ApiObject, manager: string, operation = 'Apply') {
   return obj.metadata.managedFields?.find((e) => e.manager === manager && e.operation === operation)?.fieldsV1;
 }
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('applyPatch: create and re-apply', () => {
   it('creates the object and records an Apply entry in kube wire form', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError, type ApiObject } from '@apiserver-kit/core';
+import { statusOf } from '@apiserver-kit/core/testing';
+import type { ApiObject } from '@apiserver-kit/core';
 import { applyJsonPatch, maxJsonPatchOperations } from './json-patch.js';
 
 const cm = (): ApiObject => ({
@@ -9,15 +10,6 @@ const cm = (): ApiObject => ({
   data: { key: 'v' },
 });
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
 
 const invalid422 = {
   kind: 'Status',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError, type ApiObject } from '@apiserver-kit/core';
+import { statusOf } from '@apiserver-kit/core/testing';
+import type { ApiObject } from '@apiserver-kit/core';
 import { applyMergePatch, mergeJson } from './merge-patch.js';
 
 const cm = (): ApiObject => ({
@@ -9,15 +10,6 @@ const cm = (): ApiObject => ({
   data: { key: 'v' },
 });
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('applyMergePatch', () => {
   it('merges objects recursively and deletes keys set to null', () => {

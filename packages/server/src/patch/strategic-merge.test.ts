@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { statusOf } from '@apiserver-kit/core/testing';
 import { parse } from 'yaml';
-import { StatusError, type ApiObject } from '@apiserver-kit/core';
+import type { ApiObject } from '@apiserver-kit/core';
 import { applyStrategicMergePatch } from './strategic-merge.js';
 
 // The patch metadata of strategicpatch's test type "mergeItem".
@@ -18,15 +19,6 @@ function smp(original: string | object, patch: string | object): unknown {
   return applyStrategicMergePatch(o, p, mergeKeys, primitiveLists);
 }
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('applyStrategicMergePatch: cases ported from strategicpatch/patch_test.go', () => {
   it('adds a map and deletes a map in a merging list (three-way patch onto current)', () => {
