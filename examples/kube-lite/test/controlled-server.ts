@@ -35,8 +35,8 @@ export interface ControlledServer {
   storage: MemoryStorage;
   /** Every request that reached the server, in arrival order. */
   seen: SeenRequest[];
-  /** Resolves with the next watch request to arrive (held or not). */
-  nextWatch(): Promise<SeenRequest>;
+  /** Resolves with the next watch request to arrive (held or not); rejects after `ms` as a failure guard. */
+  nextWatch(ms?: number): Promise<SeenRequest>;
   /** Destroy the sockets of every watch in flight (the client sees the connection drop). */
   dropWatches(): number;
   /** From now on, park new watch requests instead of serving them. */
@@ -98,8 +98,10 @@ export async function startControlledServer(dir: string, options: { historySize?
     kubeconfigPath,
     storage,
     seen,
-    async nextWatch() {
-      const [entry] = (await once(events, 'watch')) as [SeenRequest];
+    async nextWatch(ms = 20_000) {
+      const [entry] = (await once(events, 'watch', { signal: AbortSignal.timeout(ms) }).catch(() => {
+        throw new Error(`no watch request arrived within ${ms} ms`);
+      })) as [SeenRequest];
       return entry;
     },
     dropWatches() {

@@ -88,7 +88,7 @@ export const fieldNotSupported = (field: string, badValue: unknown, valid: strin
 export const fieldTooLong = (field: string, max: number): FieldError => ({
   type: 'FieldValueTooLong',
   field,
-  detail: `must have at most ${max} bytes`,
+  detail: `may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}`,
 });
 export const fieldDuplicate = (field: string, badValue: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, badValue });
 

@@ -175,7 +175,7 @@ describe('validateObjectMeta', () => {
   it('limits the total size of annotations to 256KiB', () => {
     expect(cluster({ name: 'a', annotations: { k: 'v'.repeat(256 * 1024 - 1) } })).toEqual([]);
     expect(cluster({ name: 'a', annotations: { k: 'v'.repeat(256 * 1024) } })).toEqual([
-      { type: 'FieldValueTooLong', field: 'metadata.annotations', detail: 'must have at most 262144 bytes' },
+      { type: 'FieldValueTooLong', field: 'metadata.annotations', detail: 'may not be more than 262144 bytes' },
     ]);
   });
 

@@ -81,7 +81,7 @@ describe('selectors', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'field label not supported: spec.foo',
+      message: '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"',
       reason: 'BadRequest',
       code: 400,
     });

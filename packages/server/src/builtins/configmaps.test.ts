@@ -83,7 +83,7 @@ describe('configmap validation', () => {
   it('limits the total size to 1 MiB, counting decoded binary bytes', () => {
     const big = 'x'.repeat(1024 * 1024);
     expect(validate(cm({ data: { a: big } }))).toEqual([]);
-    expect(validate(cm({ data: { a: big }, binaryData: { b: 'AA==' } }))).toEqual([': Too long: must have at most 1048576 bytes']);
+    expect(validate(cm({ data: { a: big }, binaryData: { b: 'AA==' } }))).toEqual([': Too long: may not be more than 1048576 bytes']);
   });
 
   it("forbids changing an immutable ConfigMap's data, binaryData or immutability", () => {

@@ -76,7 +76,7 @@ describe('secret validation', () => {
     const mib = Buffer.alloc(1024 * 1024).toString('base64');
     expect(validate(secret({ type: 'Opaque', data: { 'a b': 'YQ==', big: mib } }))).toEqual([
       expect.stringMatching(/^data\[a b\]: Invalid value: "a b": a valid config key must consist/),
-      'data: Too long: must have at most 1048576 bytes',
+      'data: Too long: may not be more than 1048576 bytes',
     ]);
   });
 

@@ -4,8 +4,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { errors } from '@apiserver-kit/core';
-import { parse as parseYaml } from 'yaml';
+import { YAMLError, parse as parseYaml } from 'yaml';
+import { checkNestingDepth } from './depth.js';
 import { parseMediaType } from './media.js';
+import { goYamlError } from './yaml-error.js';
 
 /** kube-apiserver's default request body limit: 3 MiB. */
 export const defaultMaxBodyBytes = 3 * 1024 * 1024;
@@ -63,6 +65,7 @@ export function bodyFormatFor(contentType: string | undefined): BodyFormat {
 
 /** Parse text as JSON or YAML; a parse failure is 400 with kube's wording. */
 export function parseDocument(text: string, format: BodyFormat): unknown {
+  checkNestingDepth(text, format);
   if (format === 'json') {
     try {
       return JSON.parse(text);
@@ -73,7 +76,8 @@ export function parseDocument(text: string, format: BodyFormat): unknown {
   try {
     return parseYaml(text, { maxAliasCount: 100 });
   } catch (err) {
-    throw errors.badRequest(`error converting YAML to JSON: ${(err as Error).message}`);
+    const message = err instanceof YAMLError ? goYamlError(err) : String(err);
+    throw errors.badRequest(`error converting YAML to JSON: ${message}`);
   }
 }
 

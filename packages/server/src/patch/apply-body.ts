@@ -11,6 +11,8 @@
  */
 import { parseAllDocuments, type Tags } from 'yaml';
 import { errors } from '@apiserver-kit/core';
+import { checkNestingDepth } from '../http/depth.js';
+import { goYamlError } from '../http/yaml-error.js';
 import { isObject, unmarshalTypeError, type JsonObject } from './go-compat.js';
 
 /** metav1 validation's FieldManagerMaxLength. */
@@ -29,17 +31,13 @@ function kubeTags(tags: Tags): Tags {
  * YAML: ..." prefix.
  */
 export function parseApplyBody(text: string): JsonObject {
+  checkNestingDepth(text, 'yaml');
   const docs = parseAllDocuments(text, { schema: 'yaml-1.1', customTags: kubeTags, uniqueKeys: false, merge: true });
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
   if (!doc) return {};
   const problem = doc.errors[0];
-  if (problem) {
-    const line = problem.linePos?.[0]?.line;
-    const where = line ? `line ${line}: ` : '';
-    const text = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw errors.badRequest(`error decoding YAML: error converting YAML to JSON: yaml: ${where}${text}`);
-  }
+  if (problem) throw errors.badRequest(`error decoding YAML: error converting YAML to JSON: ${goYamlError(problem)}`);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });

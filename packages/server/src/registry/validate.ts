@@ -11,6 +11,7 @@ import {
   fieldNotSupported,
   formatFieldPath,
   formatApiVersion,
+  parseApiVersion,
   nameIsDNSSubdomain,
   validateObjectMeta,
   validateObjectMetaUpdate,
@@ -31,11 +32,16 @@ export function parseFieldValidation(value: string | null, optionsKind: OptionsK
   ]);
 }
 
+/** The internal API package kube names in conversion errors: `core` for the legacy group. */
+function internalPackage(group: string): string {
+  return group === '' ? 'core' : group.split('.')[0]!;
+}
+
 /**
  * Check a decoded body against the endpoint's group/version/kind and fill missing type meta.
- * Returns the body as an ApiObject.
+ * Built-in types answer mismatches as kube's typed decoder does; others as its unstructured one.
  */
-export function checkTypeMeta(def: ResourceDefinition, version: string, body: unknown): ApiObject {
+export function checkTypeMeta(def: ResourceDefinition, version: string, body: unknown, builtin = false): ApiObject {
   const expected = formatApiVersion({ group: def.group, version });
   if (!isPlainObject(body)) {
     throw errors.badRequest(`the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: expected an object`);
@@ -43,12 +49,19 @@ export function checkTypeMeta(def: ResourceDefinition, version: string, body: un
   const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
   const kind = typeof body.kind === 'string' ? body.kind : '';
   if (apiVersion && apiVersion !== expected) {
-    throw errors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected})`);
+    if (!builtin) {
+      throw errors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected})`);
+    }
+    const v = parseApiVersion(apiVersion).version;
+    throw errors.badRequest(
+      `${kind || def.kind} in version "${v}" cannot be handled as a ${def.kind}: no kind "${kind || def.kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+    );
   }
   if (kind && kind !== def.kind) {
-    throw errors.badRequest(
-      `${kind} in version "${version}" cannot be handled as a ${def.kind}: the object provided is unrecognized (must be of type ${def.kind})`,
-    );
+    const reason = builtin
+      ? `converting (${version}.${kind}) to (${internalPackage(def.group)}.${def.kind}): unknown conversion`
+      : `the object provided is unrecognized (must be of type ${def.kind})`;
+    throw errors.badRequest(`${kind} in version "${version}" cannot be handled as a ${def.kind}: ${reason}`);
   }
   if (body.metadata !== undefined && body.metadata !== null && !isPlainObject(body.metadata)) {
     throw errors.badRequest(

@@ -59,6 +59,7 @@ export function patchRequest(
   text: string,
   ctx: WriteContext,
   force: boolean,
+  builtin: boolean,
 ): UpdateRequest {
   const def = store.def;
   const version = ctx.version;
@@ -73,7 +74,7 @@ export function patchRequest(
         fieldRequired('fieldManager', 'is required for apply patch'),
       ]);
     }
-    const applied = checkTypeMeta(def, version, parseApplyBody(text));
+    const applied = checkTypeMeta(def, version, parseApplyBody(text), builtin);
     return {
       allowCreate: true,
       fieldsTracked: true,
@@ -104,7 +105,7 @@ export function patchRequest(
   return {
     transform: async (current) => {
       if (!current) throw errors.notFound(store.gr, '');
-      return checkTypeMeta(def, version, apply(current));
+      return checkTypeMeta(def, version, apply(current), builtin);
     },
   };
 }

@@ -4,19 +4,17 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type ApiObject,
   type ApiRequest,
-  type Preconditions,
   errors,
   header,
+  isValidPathSegmentName,
   successStatus,
 } from '@apiserver-kit/core';
-import { bodyFormatFor, isPlainObject, parseDocument, readBody } from '../http/index.js';
 import { defaultFieldManager } from '../patch/index.js';
-import { decodeProtobufObject, isProtobufContentType } from '../protobuf/index.js';
 import type { WriteContext } from '../registry/context.js';
 import type { ResourceStore } from '../registry/store.js';
-import { type OptionsKind, checkTypeMeta, parseFieldValidation } from '../registry/validate.js';
+import { type OptionsKind, parseFieldValidation } from '../registry/validate.js';
+import { decodeObject, deleteOptions, readDocument } from './decode.js';
 import { negotiateRepresentation, renderList, renderObject, send } from './output.js';
 import { patchRequest, patchTypeOf } from './patch.js';
 import { checkResourceVersion, parseDryRun } from './query.js';
@@ -62,64 +60,16 @@ function writeContext(c: ResourceCall): WriteContext {
   };
 }
 
-async function readDocument(c: ResourceCall): Promise<string> {
-  const body = await readBody(c.raw, c.maxBodyBytes);
-  return body.toString('utf8');
-}
-
-/** Decode a request body: JSON, YAML, or (from kubectl's typed commands) Kubernetes protobuf. */
-async function decodeBody(c: ResourceCall): Promise<unknown> {
-  const contentType = header(c.req, 'content-type');
-  if (isProtobufContentType(contentType)) {
-    return decodeProtobufObject(await readBody(c.raw, c.maxBodyBytes)).object;
-  }
-  const format = bodyFormatFor(contentType);
-  const text = await readDocument(c);
-  if (text.trim() === '') return undefined;
-  return parseDocument(text, format);
-}
-
-async function decodeObject(c: ResourceCall): Promise<ApiObject> {
-  const doc = await decodeBody(c);
-  if (doc === undefined) throw errors.badRequest('the body of the request was empty');
-  return checkTypeMeta(c.store.def, c.version, doc);
-}
-
-/** DeleteOptions from the body (kubectl sends them) and the query. */
-async function deleteOptions(c: ResourceCall): Promise<{ preconditions?: Preconditions; body: Record<string, unknown> }> {
-  const doc = await decodeBody(c);
-  let body: Record<string, unknown> = {};
-  if (doc !== undefined) {
-    if (!isPlainObject(doc)) throw errors.badRequest('the body of the request must be a DeleteOptions object');
-    body = doc;
-  }
-  const q = c.req.query;
-  const grace = body.gracePeriodSeconds ?? q.get('gracePeriodSeconds');
-  if (grace !== undefined && grace !== null && !/^-?\d+$/.test(String(grace))) {
-    throw errors.badRequest(`invalid value for gracePeriodSeconds: "${String(grace)}"`);
-  }
-  const policy = (body.propagationPolicy as string | undefined) ?? q.get('propagationPolicy') ?? undefined;
-  if (policy !== undefined && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
-    throw errors.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-      { type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' },
-    ]);
-  }
-  const pre = body.preconditions;
-  if (pre === undefined || pre === null) return { body };
-  if (!isPlainObject(pre)) throw errors.badRequest('preconditions must be an object');
-  const preconditions: Preconditions = {};
-  if (typeof pre.uid === 'string') preconditions.uid = pre.uid;
-  if (typeof pre.resourceVersion === 'string') preconditions.resourceVersion = pre.resourceVersion;
-  return { preconditions, body };
-}
-
 /** Field selectors may only name the fields the resource supports (kube's field label conversion). */
 function parseSelectors(c: ResourceCall, watch: boolean) {
   const q = parseListQuery(c.req.query, watch);
   const probe = { apiVersion: '', kind: '', metadata: { name: '', namespace: '' } };
   const supported = new Set(Object.keys(c.store.fieldsOf(probe)));
   for (const r of q.fieldSelector.requirements) {
-    if (!supported.has(r.field)) throw errors.badRequest(`field label not supported: ${r.field}`);
+    if (supported.has(r.field)) continue;
+    // Resources with their own field label conversion say so; the rest get the scheme's default.
+    if (c.store.def.strategy?.selectableFields) throw errors.badRequest(`field label not supported: ${r.field}`);
+    throw errors.badRequest(`${JSON.stringify(r.field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
   }
   return q;
 }
@@ -127,6 +77,13 @@ function parseSelectors(c: ResourceCall, watch: boolean) {
 function checkScope(c: ResourceCall): void {
   const { info } = c.req;
   const def = c.store.def;
+  // kube routes stop at resource/name/subresource; anything longer is not served.
+  if (info.parts.length > 3) throw notFoundPath();
+  if (info.name) {
+    // The registry's key function refuses names that are not safe path segments.
+    const problems = isValidPathSegmentName(info.name);
+    if (problems.length > 0) throw errors.badRequest(`Name parameter invalid: ${JSON.stringify(info.name)}: ${problems.join(';')}`);
+  }
   const needsName = ['get', 'update', 'patch', 'delete'].includes(info.verb);
   if (needsName && !info.name) throw notFoundPath();
   if (!def.namespaced && info.namespace && info.resource !== 'namespaces') throw notFoundPath();
@@ -192,7 +149,7 @@ export async function handleResource(c: ResourceCall): Promise<void> {
       if (type === 'apply' && !req.query.get('fieldManager')) ctx.fieldManager = '';
       const force = req.query.get('force') === 'true';
       const text = await readDocument(c);
-      const { object, created } = await store.update(ns, info.name, patchRequest(store, info.name, type, text, ctx, force), ctx);
+      const { object, created } = await store.update(ns, info.name, patchRequest(store, info.name, type, text, ctx, force, c.builtin), ctx);
       return send(res, created ? 201 : 200, renderObject(store.def, object, rep), rep, ctx.warnings);
     }
     case 'delete': {
