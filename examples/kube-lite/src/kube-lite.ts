@@ -8,11 +8,13 @@
  * await kl.close();
  */
 import { readFile } from 'node:fs/promises';
+import type { RequestListener } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadOrCreatePki, writeKubeconfig } from '@apiserver-kit/pki';
-import { type Logger, createApiServer, consoleLogger } from '@apiserver-kit/server';
+import type { Storage } from '@apiserver-kit/core';
+import { type ApiServerHandler, type Logger, createApiServer, consoleLogger } from '@apiserver-kit/server';
 import { MemoryStorage } from '@apiserver-kit/storage';
 import type { KubeLiteConfig } from './flags.js';
 
@@ -25,6 +27,12 @@ export interface KubeLite {
 
 export interface StartOptions extends Partial<KubeLiteConfig> {
   logger?: Logger;
+  /** Use this storage instead of a new one from `storage`; the caller closes it. */
+  storageInstance?: Storage;
+  /** Wrap the API handler (tests use it to observe or hold requests). */
+  wrapHandler?(api: ApiServerHandler): RequestListener;
+  /** The kubeconfig's cluster name; default "kube-lite". */
+  clusterName?: string;
 }
 
 export async function startKubeLite(options: StartOptions = {}): Promise<KubeLite> {
@@ -37,14 +45,15 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
   const key = options.tlsPrivateKeyFile ? await readFile(options.tlsPrivateKeyFile, 'utf8') : pki.serving.keyPem;
   const clientCa = options.clientCaFile ? await readFile(options.clientCaFile, 'utf8') : pki.ca.certPem;
 
-  const storage = new MemoryStorage();
+  const storage = options.storageInstance ?? new MemoryStorage();
   const api = createApiServer({
     storage,
     logger: log,
     ...(options.maxRequestBodyBytes ? { maxRequestBodyBytes: options.maxRequestBodyBytes } : {}),
   });
   await api.ready;
-  const server = https.createServer({ cert, key, ca: clientCa, requestCert: true, rejectUnauthorized: false }, api);
+  const listener = options.wrapHandler ? options.wrapHandler(api) : api;
+  const server = https.createServer({ cert, key, ca: clientCa, requestCert: true, rejectUnauthorized: false }, listener);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(options.securePort ?? 6443, bindAddress, () => ok());
@@ -59,7 +68,7 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
     caPem: pki.ca.certPem,
     clientCertPem: pki.admin.certPem,
     clientKeyPem: pki.admin.keyPem,
-    clusterName: 'kube-lite',
+    clusterName: options.clusterName ?? 'kube-lite',
   });
   let closed: Promise<void> | undefined;
   return {
@@ -73,7 +82,7 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
           server.close(() => r());
           server.closeAllConnections();
         });
-        await storage.close();
+        if (!options.storageInstance) await storage.close();
       })();
       return closed;
     },

@@ -1,7 +1,6 @@
 /**
- * A kube-lite-like server assembled in the test from the same public parts kube-lite uses
- * (`loadOrCreatePki`, `writeKubeconfig`, `createApiServer`, `MemoryStorage`), with handles a
- * test needs to disturb clients on purpose: drop the connections of open watches, hold new
+ * A kube-lite started with its own MemoryStorage and a handler wrapper, with handles a test
+ * needs to disturb clients on purpose: drop the connections of open watches, hold new
  * watch requests at the door, compact the storage's history, and count the requests seen.
  *
  * @example
@@ -14,13 +13,11 @@
  * await s.close();
  */
 import { EventEmitter, once } from 'node:events';
-import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
-import { loadOrCreatePki, writeKubeconfig } from '@apiserver-kit/pki';
-import { createApiServer, silentLogger } from '@apiserver-kit/server';
+import type { Socket } from 'node:net';
+import { type ApiServerHandler, silentLogger } from '@apiserver-kit/server';
 import { MemoryStorage } from '@apiserver-kit/storage';
+import { startKubeLite } from '../src/kube-lite.js';
 
 export interface SeenRequest {
   method: string;
@@ -52,18 +49,14 @@ function isWatch(query: URLSearchParams): boolean {
 }
 
 export async function startControlledServer(dir: string, options: { historySize?: number } = {}): Promise<ControlledServer> {
-  const pki = await loadOrCreatePki(join(dir, 'pki'), { hosts: ['localhost', '127.0.0.1'] });
   const storage = new MemoryStorage(options.historySize === undefined ? {} : { historySize: options.historySize });
-  const api = createApiServer({ storage, logger: silentLogger });
-  await api.ready;
-
   const events = new EventEmitter();
   const seen: SeenRequest[] = [];
   const watchSockets = new Set<Socket>();
   let holding = false;
   let parked: Array<() => void> = [];
 
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
+  const wrapHandler = (api: ApiServerHandler) => (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'https://server');
     const entry: SeenRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, watch: isWatch(url.searchParams) };
     seen.push(entry);
@@ -76,26 +69,18 @@ export async function startControlledServer(dir: string, options: { historySize?
     else api(req, res);
   };
 
-  const server = https.createServer({ cert: pki.serving.certPem, key: pki.serving.keyPem, ca: pki.ca.certPem, requestCert: true, rejectUnauthorized: false }, handler);
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `https://127.0.0.1:${port}`;
-  api.setExternalAddress(`127.0.0.1:${port}`);
-  const kubeconfigPath = join(dir, 'admin.kubeconfig');
-  await writeKubeconfig(kubeconfigPath, {
-    server: url,
-    caPem: pki.ca.certPem,
-    clientCertPem: pki.admin.certPem,
-    clientKeyPem: pki.admin.keyPem,
+  const kl = await startKubeLite({
+    securePort: 0,
+    dataDir: dir,
+    logger: silentLogger,
+    storageInstance: storage,
+    wrapHandler,
     clusterName: 'controlled',
   });
 
   return {
-    url,
-    kubeconfigPath,
+    url: kl.url,
+    kubeconfigPath: kl.kubeconfigPath,
     storage,
     seen,
     async nextWatch(ms = 20_000) {
@@ -122,11 +107,7 @@ export async function startControlledServer(dir: string, options: { historySize?
     async close() {
       holding = false;
       parked = [];
-      await api.close();
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      });
+      await kl.close();
       await storage.close();
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../status.js';
+import type { StatusError } from '../status.js';
+import { statusOf } from '../testing/index.js';
 import {
   escapeFieldSelectorValue,
   fieldSelectorFromSet,
@@ -7,15 +8,7 @@ import {
   parseFieldSelector,
 } from './fields.js';
 
-function parseError(s: string): StatusError {
-  try {
-    parseFieldSelector(s);
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${JSON.stringify(s)} to fail`);
-}
+const parseError = (s: string): StatusError => statusOf(() => parseFieldSelector(s));
 
 describe('parseFieldSelector', () => {
   it.each(['x=a,y=b,z=c', '', 'x!=a,y=b', 'x=a||y\\=b', 'x=a\\=\\=b'])(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StatusError } from '../status.js';
+import { statusOf } from '../testing/index.js';
 import { lexLabelSelector } from './label-lexer.js';
 import {
   formatLabelSelector,
@@ -9,15 +10,7 @@ import {
   parseLabelSelector,
 } from './labels.js';
 
-function parseError(s: string): StatusError {
-  try {
-    parseLabelSelector(s);
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error(`expected ${JSON.stringify(s)} to fail`);
-}
+const parseError = (s: string): StatusError => statusOf(() => parseLabelSelector(s));
 
 const qnameRegex = "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'";
 
