@@ -8,3 +8,6 @@
  * const authn = unionAuthenticators(x509Authenticator({ ca }), bearerAuthenticator(tokenFile));
  */
 export * from './token.js';
+export * from './impersonation.js';
+export * from './endpoints/self-subject-review.js';
+export * from './endpoints/token-review.js';

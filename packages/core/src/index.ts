@@ -28,3 +28,4 @@ export * from './selectors/fields.js';
 export * from './validation.js';
 export * from './request-info-resolver.js';
 export * from './node.js';
+export * from './virtual.js';

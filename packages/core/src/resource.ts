@@ -29,6 +29,16 @@ export interface PrinterColumn {
   value(obj: ApiObject, now: Date): unknown;
 }
 
+/** A subresource served by its own handler (e.g. serviceaccounts/token), for discovery. */
+export interface ExtraSubresource {
+  name: string;
+  /** The kind the subresource accepts and returns, e.g. authentication.k8s.io/v1 TokenRequest. */
+  group: string;
+  version: string;
+  kind: string;
+  verbs: ResourceVerb[];
+}
+
 export interface ScaleSubresource {
   specReplicasPath: string;
   statusReplicasPath: string;
@@ -67,7 +77,7 @@ export interface ResourceDefinition {
   shortNames?: string[];
   categories?: string[];
   namespaced: boolean;
-  subresources?: { status?: boolean; scale?: ScaleSubresource };
+  subresources?: { status?: boolean; scale?: ScaleSubresource; extra?: ExtraSubresource[] };
   /** Validates the whole object on create and update; issues become Invalid causes. */
   schema?: z.ZodType;
   /** Columns after Name; Name is always first. Defaults to Age. */

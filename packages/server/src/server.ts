@@ -20,6 +20,8 @@ import {
   type ResourceDefinition,
   type Storage,
   type ValidatingPlugin,
+  type VirtualResource,
+  type CreateSubresource,
   errors,
   fromIncomingMessage,
   mutatingChain,
@@ -35,6 +37,7 @@ import { type Logger, consoleLogger } from './logger.js';
 import { defaultNamespaces, ensureNamespaces, namespaceHooks, namespaceLifecycle, startNamespaceController } from './namespaces.js';
 import { ResourceRegistry } from './registry/registry.js';
 import { handleResource } from './rest/resource.js';
+import { handleSubresource, handleVirtual } from './rest/virtual.js';
 import { type NonResourceRoutes, nonResourceRoutes } from './routes.js';
 import { type VersionInfo, defaultVersionInfo } from './version.js';
 import { fieldTracker } from './managed-fields.js';
@@ -62,6 +65,10 @@ export interface ApiServerOptions {
   externalAddress?: string;
   /** Filters run after authentication and before authorization (audit, impersonation, flow control). */
   filters?: Filter[];
+  /** Create-only resources without storage (TokenReview, SelfSubjectReview, access reviews). */
+  virtualResources?: VirtualResource[];
+  /** Create subresources of stored resources (serviceaccounts/<name>/token). */
+  subresources?: CreateSubresource[];
 }
 
 export type ApiServerHandler = ((req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void) & {
@@ -90,12 +97,14 @@ export function createApiServer(options: ApiServerOptions): ApiServerHandler {
     ...(mutating.length > 0 ? { mutating: mutatingChain(...mutating) } : {}),
     validating: validatingChain(...validating),
   });
+  for (const sub of options.subresources ?? []) registry.addSubresource(sub);
   for (const def of options.builtins === false ? [] : builtinResources) {
     const isNs = def.group === '' && def.plural === 'namespaces';
     const hooks = { trackFields: fieldTracker(def), ...(isNs ? namespaceHooks : {}) };
     registry.add(def, { builtin: true, hooks, returnDeletedObject: isNs });
   }
   for (const def of options.resources ?? []) registry.add(def, { hooks: { trackFields: fieldTracker(def) } });
+  for (const vr of options.virtualResources ?? []) registry.addVirtual(vr);
 
   let ready = false;
   const storageCheck: HealthCheck = { name: 'etcd', check: async () => void (await options.storage.currentRevision()) };
@@ -111,8 +120,13 @@ export function createApiServer(options: ApiServerOptions): ApiServerHandler {
   const serve = async (x: Exchange): Promise<void> => {
     const { info } = x.req;
     if (!info.isResourceRequest) return routes.serve(x);
+    const call = { req: x.req, raw: x.raw, res: x.res, maxBodyBytes: maxBody };
+    const virtual = registry.virtual(info.apiGroup, info.apiVersion, info.resource);
+    if (virtual) return handleVirtual(call, virtual);
     const served = registry.lookup(info.apiGroup, info.apiVersion, info.resource);
     if (!served) throw errors.pathNotFound();
+    const sub = info.subresource ? registry.subresource(info.apiGroup, info.resource, info.subresource) : undefined;
+    if (sub) return handleSubresource(call, served.store, sub);
     return handleResource({
       req: x.req,
       raw: x.raw,

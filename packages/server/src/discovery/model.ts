@@ -83,6 +83,9 @@ function servedResource(def: ResourceDefinition, version: string): ServedResourc
   if (def.subresources?.status) {
     subresources.push({ name: 'status', group: def.group, version, kind: def.kind, verbs: subresourceVerbs });
   }
+  for (const x of def.subresources?.extra ?? []) {
+    subresources.push({ name: x.name, group: x.group, version: x.version, kind: x.kind, verbs: x.verbs });
+  }
   subresources.sort((a, b) => (a.name < b.name ? -1 : 1));
   const resource: ServedResource = {
     def,

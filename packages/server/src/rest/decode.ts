@@ -2,20 +2,20 @@
  * Decoding request bodies of resource requests: the object of a create or update (JSON, YAML or
  * Kubernetes protobuf, with kube-apiserver's decode errors) and DeleteOptions.
  */
-import { type ApiObject, type Preconditions, errors, header } from '@apiserver-kit/core';
+import { type ApiObject, type Preconditions, type ResourceDefinition, errors, header } from '@apiserver-kit/core';
 import { bodyFormatFor, checkNestingDepth, isPlainObject, parseDocument, readBody } from '../http/index.js';
 import { goJsonSyntaxError, summarizeData } from '../http/go-json-error.js';
 import { decodeProtobufObject, isProtobufContentType } from '../protobuf/index.js';
 import { checkTypeMeta } from '../registry/validate.js';
 import type { ResourceCall } from './resource.js';
 
-export async function readDocument(c: ResourceCall): Promise<string> {
+export async function readDocument(c: BodySource): Promise<string> {
   const body = await readBody(c.raw, c.maxBodyBytes);
   return body.toString('utf8');
 }
 
 /** Decode a request body: JSON, YAML, or (from kubectl's typed commands) Kubernetes protobuf. */
-async function decodeBody(c: ResourceCall): Promise<unknown> {
+async function decodeBody(c: BodySource): Promise<unknown> {
   const contentType = header(c.req, 'content-type');
   if (isProtobufContentType(contentType)) {
     return decodeProtobufObject(await readBody(c.raw, c.maxBodyBytes)).object;
@@ -28,11 +28,14 @@ async function decodeBody(c: ResourceCall): Promise<unknown> {
 
 const typeMetaStruct = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
 
+/** What decoding a body needs from a request. */
+export type BodySource = Pick<ResourceCall, 'req' | 'raw' | 'maxBodyBytes'>;
+
 /** A JSON object body, with the errors kube's decoder gives for anything else. */
-function decodeJsonObject(c: ResourceCall, text: string): unknown {
+function decodeJsonObject(kind: string, text: string): unknown {
   const unrecognized = (err: string) =>
     errors.badRequest(
-      `the object provided is unrecognized (must be of type ${c.store.def.kind}): couldn't get version/kind; json parse error: ${err} (${summarizeData(text)})`,
+      `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${err} (${summarizeData(text)})`,
     );
   checkNestingDepth(text, 'json');
   let doc: unknown;
@@ -49,13 +52,18 @@ function decodeJsonObject(c: ResourceCall, text: string): unknown {
   return doc;
 }
 
-export async function decodeObject(c: ResourceCall): Promise<ApiObject> {
+/** Decode a body of the given resource's kind (JSON, YAML or protobuf) and check its type meta. */
+export async function decodeTyped(c: BodySource, def: ResourceDefinition, version: string, builtin: boolean): Promise<ApiObject> {
   const contentType = header(c.req, 'content-type');
   let doc: unknown;
   if (isProtobufContentType(contentType)) doc = decodeProtobufObject(await readBody(c.raw, c.maxBodyBytes)).object;
-  else if (bodyFormatFor(contentType) === 'json') doc = decodeJsonObject(c, await readDocument(c));
+  else if (bodyFormatFor(contentType) === 'json') doc = decodeJsonObject(def.kind, await readDocument(c));
   else doc = parseDocument(await readDocument(c), 'yaml') ?? {};
-  return checkTypeMeta(c.store.def, c.version, doc, c.builtin);
+  return checkTypeMeta(def, version, doc, builtin);
+}
+
+export function decodeObject(c: ResourceCall): Promise<ApiObject> {
+  return decodeTyped(c, c.store.def, c.version, c.builtin);
 }
 
 /** DeleteOptions from the body (kubectl sends them) and the query. */
