@@ -51,13 +51,16 @@ const wsProtocolPrefix = 'base64url.bearer.authorization.k8s.io.';
 /**
  * The bearer token of a request: `Authorization: Bearer <token>` (scheme case-insensitive) or,
  * for WebSocket clients, the `base64url.bearer.authorization.k8s.io.<token>` subprotocol.
- * Tokens in the query string are never read. Returns null when there is none.
+ * Tokens in the query string are never read. Returns null when there is none, or when the
+ * Authorization header is something else (Basic, a malformed Bearer): kube has no opinion then.
  */
 export function bearerToken(req: Pick<ApiRequest, 'headers'>): string | null {
   const auth = header(req, 'authorization');
   if (auth) {
-    const m = /^bearer\s+(\S+)\s*$/i.exec(auth.trim());
-    return m ? m[1]! : null;
+    // kube's bearertoken: split on single spaces; anything but "Bearer <token>" is no opinion.
+    const parts = auth.trim().split(' ');
+    if (parts.length < 2 || parts[0]!.toLowerCase() !== 'bearer') return null;
+    return parts[1] || null;
   }
   const protocols = header(req, 'sec-websocket-protocol');
   if (!protocols) return null;
@@ -81,10 +84,7 @@ export function bearerAuthenticator(tokens: TokenAuthenticator, ctx: Omit<TokenC
     name: 'bearer',
     async authenticate(req) {
       const token = bearerToken(req);
-      if (token === null) {
-        if (header(req, 'authorization')) throw errors.unauthorized();
-        return null;
-      }
+      if (token === null) return null;
       const result = await tokens.authenticateToken(token, { ...ctx, signal: req.signal });
       if (!result) throw errors.unauthorized();
       return result;

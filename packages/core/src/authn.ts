@@ -30,8 +30,9 @@ export function authenticatorFn(
 }
 
 /**
- * The first authenticator that succeeds wins. One that throws stops the search (an invalid
- * credential must never fall through to a weaker authenticator such as anonymous).
+ * kube-apiserver's union: the first authenticator that succeeds wins. One that throws does not
+ * stop the others (a bad client certificate next to a valid token still authenticates); when
+ * none succeeds, the first error is thrown, and with no errors the answer is no opinion.
  * A one-element union is its element.
  */
 export function unionAuthenticators(...authenticators: Authenticator[]): Authenticator {
@@ -39,11 +40,30 @@ export function unionAuthenticators(...authenticators: Authenticator[]): Authent
   return {
     name: 'union',
     async authenticate(req) {
+      let firstError: unknown;
       for (const a of authenticators) {
-        const result = await a.authenticate(req);
-        if (result) return result;
+        try {
+          const result = await a.authenticate(req);
+          if (result) return result;
+        } catch (err) {
+          firstError ??= err;
+        }
       }
+      if (firstError !== undefined) throw firstError;
       return null;
+    },
+  };
+}
+
+/**
+ * kube-apiserver's fail-on-error union: `fallback` (anonymous) runs only when `primary` had no
+ * opinion. An invalid credential fails the request and never falls through to anonymous.
+ */
+export function unionFailOnError(primary: Authenticator, fallback: Authenticator): Authenticator {
+  return {
+    name: 'union',
+    async authenticate(req) {
+      return (await primary.authenticate(req)) ?? fallback.authenticate(req);
     },
   };
 }

@@ -94,7 +94,7 @@ export function fromIncomingMessage(req: IncomingMessage, opts: FromIncomingMess
     method,
     path,
     query,
-    headers: { ...req.headers },
+    headers: distinctHeaders(req),
     peerCertificates,
     tls,
     remoteAddress: socket?.remoteAddress ?? '',
@@ -102,6 +102,20 @@ export function fromIncomingMessage(req: IncomingMessage, opts: FromIncomingMess
     signal: opts.signal ?? connectionSignal(req, opts.res),
     info: resolveRequestInfo(method, path, query),
   };
+}
+
+/**
+ * The request's headers; a header sent more than once keeps each value (Node would join most
+ * of them with ", ", turning two X-Remote-Group headers into one group).
+ */
+function distinctHeaders(req: IncomingMessage): ApiRequest['headers'] {
+  const out: ApiRequest['headers'] = { ...req.headers };
+  const distinct = req.headersDistinct as Record<string, string[] | undefined> | undefined;
+  if (!distinct) return out;
+  for (const [name, values] of Object.entries(distinct)) {
+    if (values && values.length > 1) out[name] = values;
+  }
+  return out;
 }
 
 /**

@@ -16,6 +16,7 @@ export type { HealthCheck } from './health.js';
 export { type Logger, consoleLogger, silentLogger } from './logger.js';
 export { type VersionInfo, defaultVersionInfo, kubernetesCompatibility } from './version.js';
 export type { Filter, Exchange } from './filters/chain.js';
+export type { CredentialHeaders } from './filters/authn.js';
 export { ResourceStore } from './registry/store.js';
 export { ResourceRegistry } from './registry/registry.js';
 export { builtinResources } from './builtins/index.js';

@@ -29,7 +29,7 @@ import {
 } from '@apiserver-kit/core';
 import { builtinResources } from './builtins/index.js';
 import { type Exchange, type Filter, compose } from './filters/chain.js';
-import { authenticationFilter, authorizationFilter } from './filters/authn.js';
+import { type CredentialHeaders, authenticationFilter, authorizationFilter } from './filters/authn.js';
 import { timeoutFilter } from './filters/timeout.js';
 import { type HealthCheck } from './health.js';
 import { defaultMaxBodyBytes, writeError } from './http/index.js';
@@ -65,6 +65,8 @@ export interface ApiServerOptions {
   externalAddress?: string;
   /** Filters run after authentication and before authorization (audit, impersonation, flow control). */
   filters?: Filter[];
+  /** Front-proxy headers (X-Remote-User...) to remove after authentication; Authorization always is. */
+  credentialHeaders?: CredentialHeaders;
   /** Create-only resources without storage (TokenReview, SelfSubjectReview, access reviews). */
   virtualResources?: VirtualResource[];
   /** Create subresources of stored resources (serviceaccounts/<name>/token). */
@@ -148,7 +150,7 @@ export function createApiServer(options: ApiServerOptions): ApiServerHandler {
     [
       auditId,
       timeoutFilter((options.requestTimeoutSeconds ?? 60) * 1000),
-      authenticationFilter(options.authenticator),
+      authenticationFilter(options.authenticator, options.credentialHeaders),
       ...(options.filters ?? []),
       authorizationFilter(options.authorizer),
     ],

@@ -24,7 +24,25 @@ function dropAuthorization(raw: IncomingMessage): void {
   }
 }
 
-export function authenticationFilter(authenticator: Authenticator | undefined): Filter {
+/** Headers that carried a credential or a proxied identity, removed after authentication. */
+export interface CredentialHeaders {
+  /** Lower-case header names. */
+  headers: string[];
+  /** Lower-case header name prefixes (X-Remote-Extra-). */
+  prefixes: string[];
+}
+
+function dropHeaders(headers: Record<string, unknown>, strip: CredentialHeaders): void {
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    if (strip.headers.includes(lower) || strip.prefixes.some((p) => lower.startsWith(p))) delete headers[name];
+  }
+}
+
+export function authenticationFilter(
+  authenticator: Authenticator | undefined,
+  strip: CredentialHeaders = { headers: [], prefixes: [] },
+): Filter {
   return async (x, next) => {
     if (!authenticator) {
       x.req.user = { name: Users.anonymous, groups: [Groups.allUnauthenticated] };
@@ -42,6 +60,10 @@ export function authenticationFilter(authenticator: Authenticator | undefined): 
     // (filters, handlers, and whatever reads the raw request, such as a proxy).
     delete x.req.headers.authorization;
     dropAuthorization(x.raw);
+    if (strip.headers.length + strip.prefixes.length > 0) {
+      dropHeaders(x.req.headers, strip);
+      dropHeaders(x.raw.headers, strip);
+    }
     return next(x);
   };
 }

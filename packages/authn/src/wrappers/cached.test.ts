@@ -1,0 +1,163 @@
+import { errors, isStatusError, type AuthenticationResult } from '@apiserver-kit/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countingTokenAuthenticator } from '../testing/index.js';
+import { cachedTokenAuthenticator } from './cached.js';
+
+const alice = { name: 'alice', groups: ['dev'], extra: { k: ['v'] } };
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('cachedTokenAuthenticator', () => {
+  it('shares one verification among concurrent lookups of the same token', async () => {
+    const gate = deferred<AuthenticationResult | null>();
+    const inner = countingTokenAuthenticator({ tok: () => gate.promise });
+    const cached = cachedTokenAuthenticator(inner);
+    const pending = Array.from({ length: 5 }, () => cached.authenticateToken('tok', {}));
+    gate.resolve({ user: alice });
+    const results = await Promise.all(pending);
+    expect(inner.calls).toBe(1);
+    for (const r of results) expect(r?.user.name).toBe('alice');
+  });
+
+  it('shares a failing verification too: every waiter gets the 401', async () => {
+    const gate = deferred<void>();
+    const inner = countingTokenAuthenticator({
+      bad: async () => {
+        await gate.promise;
+        throw errors.unauthorized();
+      },
+    });
+    const cached = cachedTokenAuthenticator(inner);
+    const pending = [1, 2, 3].map(() => cached.authenticateToken('bad', {}).catch((e: unknown) => e));
+    gate.resolve();
+    const outcomes = await Promise.all(pending);
+    expect(inner.calls).toBe(1);
+    for (const e of outcomes) expect(isStatusError(e) && e.status.code).toBe(401);
+  });
+
+  it('keeps a success for successTTL (default 10s) and verifies again after it expires', async () => {
+    vi.useFakeTimers();
+    const inner = countingTokenAuthenticator({ tok: alice });
+    const cached = cachedTokenAuthenticator(inner);
+    await cached.authenticateToken('tok', {});
+    vi.advanceTimersByTime(9_999);
+    await cached.authenticateToken('tok', {});
+    expect(inner.calls).toBe(1);
+    vi.advanceTimersByTime(2);
+    expect((await cached.authenticateToken('tok', {}))?.user.name).toBe('alice');
+    expect(inner.calls).toBe(2);
+  });
+
+  it('by default (failureTTL 0) does not keep "no opinion" answers or errors', async () => {
+    const inner = countingTokenAuthenticator({
+      bad: async () => {
+        throw errors.unauthorized();
+      },
+    });
+    const cached = cachedTokenAuthenticator(inner);
+    expect(await cached.authenticateToken('unknown', {})).toBeNull();
+    expect(await cached.authenticateToken('unknown', {})).toBeNull();
+    await expect(cached.authenticateToken('bad', {})).rejects.toThrow('Unauthorized');
+    await expect(cached.authenticateToken('bad', {})).rejects.toThrow('Unauthorized');
+    expect(inner.calls).toBe(4);
+    expect(cached.size).toBe(0);
+  });
+
+  it('keeps null answers and errors for failureTTL, errors only with cacheErrors', async () => {
+    vi.useFakeTimers();
+    const throwing = async () => {
+      throw errors.unauthorized();
+    };
+    const inner = countingTokenAuthenticator({ bad: throwing });
+    const cached = cachedTokenAuthenticator(inner, { failureTTL: 5_000 });
+    expect(await cached.authenticateToken('unknown', {})).toBeNull();
+    await expect(cached.authenticateToken('bad', {})).rejects.toThrow('Unauthorized');
+    expect(await cached.authenticateToken('unknown', {})).toBeNull();
+    await expect(cached.authenticateToken('bad', {})).rejects.toThrow('Unauthorized');
+    expect(inner.calls).toBe(2);
+    vi.advanceTimersByTime(5_001);
+    expect(await cached.authenticateToken('unknown', {})).toBeNull();
+    expect(inner.calls).toBe(3);
+
+    const noErrors = countingTokenAuthenticator({ bad: throwing });
+    const webhookLike = cachedTokenAuthenticator(noErrors, { failureTTL: 5_000, cacheErrors: false });
+    await expect(webhookLike.authenticateToken('bad', {})).rejects.toThrow('Unauthorized');
+    await expect(webhookLike.authenticateToken('bad', {})).rejects.toThrow('Unauthorized');
+    expect(noErrors.calls).toBe(2);
+  });
+
+  it('keys entries by a hash of token and audiences: the token never appears among the keys', async () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.secret-token-material';
+    const inner = countingTokenAuthenticator({ [token]: alice });
+    const cached = cachedTokenAuthenticator(inner);
+    await cached.authenticateToken(token, { audiences: ['api'] });
+    await cached.authenticateToken(token, { audiences: ['other'] });
+    await cached.authenticateToken(token, {});
+    const keys = cached.keys();
+    expect(keys).toHaveLength(3);
+    expect(inner.calls).toBe(3);
+    expect(inner.contexts.map((c) => c.audiences)).toEqual([['api'], ['other'], undefined]);
+    const encodings = [token, Buffer.from(token).toString('base64'), Buffer.from(token).toString('hex'), 'secret-token'];
+    for (const key of keys) for (const e of encodings) expect(key).not.toContain(e);
+  });
+
+  it('does not confuse audience lists that concatenate to the same text', async () => {
+    const inner = countingTokenAuthenticator({ t: alice });
+    const cached = cachedTokenAuthenticator(inner);
+    await cached.authenticateToken('t', { audiences: ['ab', 'c'] });
+    await cached.authenticateToken('t', { audiences: ['a', 'bc'] });
+    expect(inner.calls).toBe(2);
+  });
+
+  it('hands out copies: a caller mutating its answer does not change the cached user', async () => {
+    const cached = cachedTokenAuthenticator(countingTokenAuthenticator({ tok: alice }));
+    const first = await cached.authenticateToken('tok', {});
+    first!.user.groups.push('system:masters');
+    first!.user.extra!.k!.push('x');
+    expect((await cached.authenticateToken('tok', {}))?.user).toEqual(alice);
+  });
+
+  it('lets a caller whose signal aborts stop waiting while the shared verification continues', async () => {
+    const gate = deferred<AuthenticationResult | null>();
+    const inner = countingTokenAuthenticator({ tok: () => gate.promise });
+    const cached = cachedTokenAuthenticator(inner);
+    const controller = new AbortController();
+    const impatient = cached.authenticateToken('tok', { signal: controller.signal });
+    const patient = cached.authenticateToken('tok', {});
+    controller.abort(new Error('client went away'));
+    await expect(impatient).rejects.toThrow('client went away');
+    gate.resolve({ user: alice });
+    expect((await patient)?.user.name).toBe('alice');
+    expect(inner.calls).toBe(1);
+  });
+
+  it('fails a verification that hangs past lookupTimeout with 401, and does not cache it', async () => {
+    vi.useFakeTimers();
+    const inner = countingTokenAuthenticator({ slow: () => new Promise<never>(() => {}) });
+    const cached = cachedTokenAuthenticator(inner, { lookupTimeout: 1_000, failureTTL: 0 });
+    const assertion = expect(cached.authenticateToken('slow', {})).rejects.toMatchObject({ status: { code: 401 } });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await assertion;
+    expect(inner.contexts[0]?.signal?.aborted).toBe(true);
+    const again = expect(cached.authenticateToken('slow', {})).rejects.toMatchObject({ status: { code: 401 } });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await again;
+    expect(inner.calls).toBe(2);
+  });
+
+  it('holds at most max entries', async () => {
+    const cached = cachedTokenAuthenticator(countingTokenAuthenticator({ a: alice, b: alice, c: alice }), { max: 2 });
+    for (const t of ['a', 'b', 'c']) await cached.authenticateToken(t, {});
+    expect(cached.size).toBe(2);
+    cached.clear();
+    expect(cached.size).toBe(0);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * A caching wrapper for token authenticators, as kube-apiserver's token cache
+ * (`--token-success-cache-ttl` 10s / `--token-failure-cache-ttl` 0 for the built-in token
+ * authenticators; the webhook's `--authentication-token-webhook-cache-ttl` 2m for both):
+ *
+ * - Keys are an HMAC-SHA256, under a random per-instance key, of the length-prefixed token and
+ *   audiences. Tokens are never kept.
+ * - Concurrent lookups of the same token and audiences share one verification.
+ * - Successes are kept for `successTTL`; "no opinion" answers, and thrown errors when
+ *   `cacheErrors` is on, for `failureTTL`. A TTL of 0 caches nothing (sharing still happens).
+ * - A shared verification runs with its own signal and gives up after `lookupTimeout` (401); a
+ *   caller whose own signal aborts stops waiting without cancelling it for the others.
+ *
+ * @example
+ * const tokens = cachedTokenAuthenticator(webhookTokens, { successTTL: 120_000, failureTTL: 120_000, cacheErrors: false });
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { type AuthenticationResult, errors } from '@apiserver-kit/core';
+import { LRUCache } from 'lru-cache';
+import type { TokenAuthenticator } from '../token.js';
+
+export interface CachedTokenOptions {
+  /** Milliseconds to keep a success; default 10 000. */
+  successTTL?: number;
+  /** Milliseconds to keep a null (and, with cacheErrors, a thrown error); default 0. */
+  failureTTL?: number;
+  /** Cache thrown errors for failureTTL (kube-apiserver's token union: true; the webhook: false). Default true. */
+  cacheErrors?: boolean;
+  /** At most this many entries (least recently used go first); default 10 000. */
+  max?: number;
+  /** A shared verification that takes longer fails with 401; default 30 000 ms. */
+  lookupTimeout?: number;
+}
+
+export interface CachedTokenAuthenticator extends TokenAuthenticator {
+  /** Entries currently held (expired ones may linger until read). */
+  readonly size: number;
+  /** The cache keys (hashes); for diagnostics. */
+  keys(): string[];
+  clear(): void;
+}
+
+type Outcome = { kind: 'ok'; result: AuthenticationResult } | { kind: 'none' } | { kind: 'error'; error: unknown };
+
+interface Entry {
+  outcome: Outcome;
+  expiresAt: number;
+}
+
+function lengthPrefixed(s: string): Buffer {
+  const bytes = Buffer.from(s, 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(bytes.length);
+  return Buffer.concat([len, bytes]);
+}
+
+/** A copy deep enough that a caller mutating groups, extra or audiences cannot touch the cache. */
+function cloneResult(r: AuthenticationResult): AuthenticationResult {
+  const user = { ...r.user, groups: [...r.user.groups] };
+  if (r.user.extra) user.extra = Object.fromEntries(Object.entries(r.user.extra).map(([k, v]) => [k, [...v]]));
+  const out = { ...r, user };
+  if (r.audiences) out.audiences = [...r.audiences];
+  return out;
+}
+
+function settle(outcome: Outcome): AuthenticationResult | null {
+  if (outcome.kind === 'ok') return cloneResult(outcome.result);
+  if (outcome.kind === 'none') return null;
+  throw outcome.error;
+}
+
+function waitFor<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: CachedTokenOptions = {}): CachedTokenAuthenticator {
+  const successTTL = options.successTTL ?? 10_000;
+  const failureTTL = options.failureTTL ?? 0;
+  const cacheErrors = options.cacheErrors ?? true;
+  const lookupTimeout = options.lookupTimeout ?? 30_000;
+  const secret = randomBytes(32);
+  const cache = new LRUCache<string, Entry>({ max: options.max ?? 10_000 });
+  const inflight = new Map<string, Promise<Outcome>>();
+
+  const keyOf = (token: string, audiences: readonly string[]): string => {
+    const h = createHmac('sha256', secret).update(lengthPrefixed(token));
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(audiences.length);
+    h.update(count);
+    for (const a of audiences) h.update(lengthPrefixed(a));
+    return h.digest('base64');
+  };
+
+  const lookup = async (key: string, token: string, audiences: string[] | undefined): Promise<Outcome> => {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = errors.unauthorized();
+        err.cause = new Error(`token lookup took longer than ${lookupTimeout}ms`);
+        controller.abort(err);
+        reject(err);
+      }, lookupTimeout);
+      (timer as { unref?: () => void }).unref?.();
+    });
+    let outcome: Outcome;
+    try {
+      const ctx = audiences === undefined ? { signal: controller.signal } : { audiences, signal: controller.signal };
+      const result = await Promise.race([tokens.authenticateToken(token, ctx), timedOut]);
+      outcome = result ? { kind: 'ok', result: cloneResult(result) } : { kind: 'none' };
+    } catch (error) {
+      outcome = { kind: 'error', error };
+    } finally {
+      clearTimeout(timer);
+    }
+    const ttl = outcome.kind === 'ok' ? successTTL : outcome.kind === 'none' || cacheErrors ? failureTTL : 0;
+    if (ttl > 0) cache.set(key, { outcome, expiresAt: Date.now() + ttl });
+    return outcome;
+  };
+
+  return {
+    name: tokens.name === undefined ? 'cached' : `cached(${tokens.name})`,
+    get size() {
+      return cache.size;
+    },
+    keys: () => [...cache.keys()],
+    clear() {
+      cache.clear();
+    },
+    async authenticateToken(token, ctx) {
+      const key = keyOf(token, ctx.audiences ?? []);
+      const hit = cache.get(key);
+      if (hit) {
+        if (hit.expiresAt > Date.now()) return settle(hit.outcome);
+        cache.delete(key);
+      }
+      let shared = inflight.get(key);
+      if (!shared) {
+        shared = lookup(key, token, ctx.audiences ? [...ctx.audiences] : undefined);
+        inflight.set(key, shared);
+        const mine = shared;
+        void mine.finally(() => {
+          if (inflight.get(key) === mine) inflight.delete(key);
+        });
+      }
+      return settle(await waitFor(shared, ctx.signal));
+    },
+  };
+}
