@@ -3,6 +3,38 @@
  */
 import { parseArgs } from 'node:util';
 
+/** Authentication flags, with kube-apiserver's names and defaults. */
+export interface AuthConfig {
+  anonymousAuth: boolean;
+  tokenAuthFile?: string;
+  serviceAccountKeyFiles: string[];
+  serviceAccountSigningKeyFile?: string;
+  serviceAccountIssuers: string[];
+  serviceAccountLookup: boolean;
+  apiAudiences: string[];
+  oidc?: {
+    issuerURL: string;
+    clientID: string;
+    usernameClaim: string;
+    usernamePrefix?: string;
+    groupsClaim?: string;
+    groupsPrefix?: string;
+    requiredClaims: Record<string, string>;
+    caFile?: string;
+    signingAlgs: string[];
+  };
+  requestHeader?: {
+    clientCAFile: string;
+    allowedNames: string[];
+    usernameHeaders: string[];
+    uidHeaders: string[];
+    groupHeaders: string[];
+    extraHeaderPrefixes: string[];
+  };
+  webhookConfigFile?: string;
+  webhookCacheTTLSeconds: number;
+}
+
 export interface KubeLiteConfig {
   bindAddress: string;
   securePort: number;
@@ -12,6 +44,7 @@ export interface KubeLiteConfig {
   dataDir: string;
   storage: 'memory';
   maxRequestBodyBytes?: number;
+  auth: AuthConfig;
 }
 
 export const usage = `Usage: kube-lite [flags]
@@ -27,6 +60,32 @@ Flags:
                                  (default: the generated CA)
   --data-dir string              where certificates, kubeconfig and data live (default ".kube-lite")
   --storage string               storage backend: memory (default "memory")
+
+Authentication (kube-apiserver's flags):
+  --anonymous-auth bool                          allow anonymous requests (default true)
+  --token-auth-file string                       static tokens, CSV: token,user,uid,"group1,group2"
+  --service-account-issuer strings               token issuer(s); the first signs (default "https://kubernetes.default.svc.cluster.local")
+  --service-account-key-file strings             public keys that verify service-account tokens (default: the signing key)
+  --service-account-signing-key-file string      private key that signs service-account tokens (generated under --data-dir if unset)
+  --service-account-lookup bool                  check that a token's service account still exists (default true)
+  --api-audiences strings                        audiences the API accepts (default: the issuer)
+  --oidc-issuer-url string                       OpenID Connect issuer (https)
+  --oidc-client-id string                        required with --oidc-issuer-url
+  --oidc-username-claim string                   (default "sub")
+  --oidc-username-prefix string                  (default "<issuer>#" unless the claim is email; "-" for none)
+  --oidc-groups-claim string
+  --oidc-groups-prefix string
+  --oidc-required-claim key=value                repeatable
+  --oidc-ca-file string                          CA of the issuer
+  --oidc-signing-algs strings                    (default "RS256")
+  --requestheader-client-ca-file string          CA front proxies' client certificates must verify against
+  --requestheader-allowed-names strings          proxy certificate CNs allowed (default: any)
+  --requestheader-username-headers strings       (default "X-Remote-User")
+  --requestheader-uid-headers strings
+  --requestheader-group-headers strings          (default "X-Remote-Group")
+  --requestheader-extra-headers-prefix strings   (default "X-Remote-Extra-")
+  --authentication-token-webhook-config-file string   kubeconfig of a TokenReview webhook
+  --authentication-token-webhook-cache-ttl duration   (default 2m0s)
   -h, --help                     show this help
 `;
 
@@ -46,6 +105,30 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
         'client-ca-file': { type: 'string' },
         'data-dir': { type: 'string', default: '.kube-lite' },
         storage: { type: 'string', default: 'memory' },
+        'anonymous-auth': { type: 'string', default: 'true' },
+        'token-auth-file': { type: 'string' },
+        'service-account-issuer': { type: 'string', multiple: true },
+        'service-account-key-file': { type: 'string', multiple: true },
+        'service-account-signing-key-file': { type: 'string' },
+        'service-account-lookup': { type: 'string', default: 'true' },
+        'api-audiences': { type: 'string', multiple: true },
+        'oidc-issuer-url': { type: 'string' },
+        'oidc-client-id': { type: 'string' },
+        'oidc-username-claim': { type: 'string', default: 'sub' },
+        'oidc-username-prefix': { type: 'string' },
+        'oidc-groups-claim': { type: 'string' },
+        'oidc-groups-prefix': { type: 'string' },
+        'oidc-required-claim': { type: 'string', multiple: true },
+        'oidc-ca-file': { type: 'string' },
+        'oidc-signing-algs': { type: 'string', multiple: true },
+        'requestheader-client-ca-file': { type: 'string' },
+        'requestheader-allowed-names': { type: 'string', multiple: true },
+        'requestheader-username-headers': { type: 'string', multiple: true },
+        'requestheader-uid-headers': { type: 'string', multiple: true },
+        'requestheader-group-headers': { type: 'string', multiple: true },
+        'requestheader-extra-headers-prefix': { type: 'string', multiple: true },
+        'authentication-token-webhook-config-file': { type: 'string' },
+        'authentication-token-webhook-cache-ttl': { type: 'string', default: '2m' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -66,9 +149,82 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
     securePort: port,
     dataDir: values['data-dir'],
     storage: 'memory',
+    auth: authConfig(values),
   };
   if (values['tls-cert-file']) config.tlsCertFile = values['tls-cert-file'];
   if (values['tls-private-key-file']) config.tlsPrivateKeyFile = values['tls-private-key-file'];
   if (values['client-ca-file']) config.clientCaFile = values['client-ca-file'];
   return config;
+}
+
+/** Repeatable flags that also take comma lists, as kube's StringSlice flags do. */
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function bool(name: string, value: string): boolean {
+  if (value === 'true' || value === '') return true;
+  if (value === 'false') return false;
+  throw new FlagError(`invalid --${name} "${value}": must be true or false`);
+}
+
+function durationSeconds(name: string, value: string): number {
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  if (!m || value === '') throw new FlagError(`invalid --${name} "${value}": use a duration such as 2m or 30s`);
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function authConfig(v: Values): AuthConfig {
+  const s = (k: string) => v[k] as string | undefined;
+  const m = (k: string) => v[k] as string[] | undefined;
+  const auth: AuthConfig = {
+    anonymousAuth: bool('anonymous-auth', s('anonymous-auth')!),
+    serviceAccountKeyFiles: list(m('service-account-key-file')),
+    serviceAccountIssuers: list(m('service-account-issuer')),
+    serviceAccountLookup: bool('service-account-lookup', s('service-account-lookup')!),
+    apiAudiences: list(m('api-audiences')),
+    webhookCacheTTLSeconds: durationSeconds('authentication-token-webhook-cache-ttl', s('authentication-token-webhook-cache-ttl')!),
+  };
+  if (auth.serviceAccountIssuers.length === 0) auth.serviceAccountIssuers = ['https://kubernetes.default.svc.cluster.local'];
+  if (s('token-auth-file')) auth.tokenAuthFile = s('token-auth-file')!;
+  if (s('service-account-signing-key-file')) auth.serviceAccountSigningKeyFile = s('service-account-signing-key-file')!;
+  if (s('authentication-token-webhook-config-file')) auth.webhookConfigFile = s('authentication-token-webhook-config-file')!;
+  const issuerURL = s('oidc-issuer-url');
+  if (issuerURL) {
+    const clientID = s('oidc-client-id');
+    if (!clientID) throw new FlagError('--oidc-client-id is required with --oidc-issuer-url');
+    if (!issuerURL.startsWith('https://')) throw new FlagError(`--oidc-issuer-url must use https: "${issuerURL}"`);
+    const requiredClaims: Record<string, string> = {};
+    for (const kv of m('oidc-required-claim') ?? []) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new FlagError(`invalid --oidc-required-claim "${kv}": use key=value`);
+      requiredClaims[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    auth.oidc = {
+      issuerURL,
+      clientID,
+      usernameClaim: s('oidc-username-claim')!,
+      requiredClaims,
+      signingAlgs: list(m('oidc-signing-algs')).length > 0 ? list(m('oidc-signing-algs')) : ['RS256'],
+    };
+    if (s('oidc-username-prefix') !== undefined) auth.oidc.usernamePrefix = s('oidc-username-prefix')!;
+    if (s('oidc-groups-claim')) auth.oidc.groupsClaim = s('oidc-groups-claim')!;
+    if (s('oidc-groups-prefix') !== undefined) auth.oidc.groupsPrefix = s('oidc-groups-prefix')!;
+    if (s('oidc-ca-file')) auth.oidc.caFile = s('oidc-ca-file')!;
+  }
+  const rhCA = s('requestheader-client-ca-file');
+  if (rhCA) {
+    const or = (k: string, d: string[]) => (list(m(k)).length > 0 ? list(m(k)) : d);
+    auth.requestHeader = {
+      clientCAFile: rhCA,
+      allowedNames: list(m('requestheader-allowed-names')),
+      usernameHeaders: or('requestheader-username-headers', ['X-Remote-User']),
+      uidHeaders: list(m('requestheader-uid-headers')),
+      groupHeaders: or('requestheader-group-headers', ['X-Remote-Group']),
+      extraHeaderPrefixes: or('requestheader-extra-headers-prefix', ['X-Remote-Extra-']),
+    };
+  }
+  return auth;
 }

@@ -16,7 +16,28 @@ import { loadOrCreatePki, writeKubeconfig } from '@apiserver-kit/pki';
 import type { Storage } from '@apiserver-kit/core';
 import { type ApiServerHandler, type Logger, createApiServer, consoleLogger } from '@apiserver-kit/server';
 import { MemoryStorage } from '@apiserver-kit/storage';
-import type { KubeLiteConfig } from './flags.js';
+import { impersonate } from '@apiserver-kit/authn';
+import type { Authorizer } from '@apiserver-kit/core';
+import type { Filter } from '@apiserver-kit/server';
+import { buildAuthentication } from './auth.js';
+import { authenticatedOnlyAuthorizer } from './authorizer.js';
+import { type KubeLiteConfig, parseFlags } from './flags.js';
+
+/** kube-apiserver's impersonation filter, between authentication and authorization. */
+function impersonationFilter(authorizer: Authorizer): Filter {
+  return async (x, next) => {
+    const user = await impersonate(x.req, authorizer);
+    if (user) x.req.user = user;
+    return next(x);
+  };
+}
+
+/** The authentication flags' defaults, for callers that pass none. */
+function parseAuthDefaults() {
+  const parsed = parseFlags([]);
+  if (parsed === 'help') throw new Error('unreachable');
+  return parsed.auth;
+}
 
 export interface KubeLite {
   url: string;
@@ -46,9 +67,20 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
   const clientCa = options.clientCaFile ? await readFile(options.clientCaFile, 'utf8') : pki.ca.certPem;
 
   const storage = options.storageInstance ?? new MemoryStorage();
-  const api = createApiServer({
+  const authConfig = options.auth ?? parseAuthDefaults();
+  // The service-account lookup reads the server's own registry, which exists once the server does.
+  let api: ApiServerHandler | undefined;
+  const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api!.registry });
+  const authorizer = authenticatedOnlyAuthorizer();
+  api = createApiServer({
     storage,
     logger: log,
+    authenticator: auth.authenticator,
+    authorizer,
+    credentialHeaders: auth.strip,
+    filters: [impersonationFilter(authorizer)],
+    virtualResources: auth.virtualResources,
+    subresources: auth.subresources,
     ...(options.maxRequestBodyBytes ? { maxRequestBodyBytes: options.maxRequestBodyBytes } : {}),
   });
   await api.ready;
