@@ -69,10 +69,9 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
   const storage = options.storageInstance ?? new MemoryStorage();
   const authConfig = options.auth ?? parseAuthDefaults();
   // The service-account lookup reads the server's own registry, which exists once the server does.
-  let api: ApiServerHandler | undefined;
-  const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api!.registry });
+  const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api.registry });
   const authorizer = authenticatedOnlyAuthorizer();
-  api = createApiServer({
+  const api: ApiServerHandler = createApiServer({
     storage,
     logger: log,
     authenticator: auth.authenticator,
