@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
 import net from 'node:net';
-import { isStatusError } from '@apiserver-kit/core';
 import { SignJWT, base64url, decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServiceAccountIssuer } from '../serviceaccount/issuer.js';
@@ -10,6 +9,7 @@ import { oidcAuthenticator, type OidcAuthenticatorOptions } from './authenticato
 import { type FetchLike, createTlsFetch } from './http-client.js';
 import { type FakeIssuer, newSigningKey, startFakeIssuer } from './testdata/fake-issuer.js';
 import { serveHttps } from './testdata/https.js';
+import { authOutcome } from '../testing/index.js';
 
 let idp: FakeIssuer;
 beforeAll(async () => {
@@ -24,15 +24,7 @@ function authenticator(extra: Partial<OidcAuthenticatorOptions> = {}) {
   return oidcAuthenticator({ issuerURL: idp.url, clientID: 'kubernetes', caPem: idp.caPem, groupsClaim: 'groups', ...extra });
 }
 
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    const r = (await p) as { user: { name: string } } | null;
-    return r ? `ok ${r.user.name}` : 'null';
-  } catch (err) {
-    if (isStatusError(err)) return `${err.httpCode} ${err.message}`;
-    throw err;
-  }
-}
+const outcome = authOutcome;
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {

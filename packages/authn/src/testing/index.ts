@@ -8,7 +8,7 @@
  * expect(await x509Authenticator({ ca: ca.certPem }).authenticate(req)).toMatchObject({ user: { name: 'alice' } });
  */
 import { X509Certificate } from 'node:crypto';
-import { type ApiRequest, type AuthenticationResult, type PeerCertificate, type UserInfo, makeApiRequest } from '@apiserver-kit/core';
+import { type ApiRequest, type AuthenticationResult, type PeerCertificate, type UserInfo, isStatusError, makeApiRequest } from '@apiserver-kit/core';
 import { pemCertificates } from '../cert/verify.js';
 import type { TokenAuthenticator, TokenContext } from '../token.js';
 
@@ -77,4 +77,18 @@ export function countingTokenAuthenticator(
       return 'user' in r ? structuredClone(r) : { user: structuredClone(r) };
     },
   };
+}
+
+/**
+ * What an authentication attempt came to, as one comparable string: `ok <user>`, `null` (no
+ * opinion) or `<code> <message>` for a StatusError.
+ */
+export async function authOutcome(p: Promise<{ user: { name: string } } | null | unknown>): Promise<string> {
+  try {
+    const r = (await p) as { user: { name: string } } | null;
+    return r ? `ok ${r.user.name}` : 'null';
+  } catch (err) {
+    if (isStatusError(err)) return `${err.httpCode} ${err.message}`;
+    throw err;
+  }
 }

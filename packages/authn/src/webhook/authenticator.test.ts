@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
-import { isStatusError } from '@apiserver-kit/core';
 import { kubeconfigYaml } from '@apiserver-kit/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenContext } from '../token.js';
 import { type TestServer, readBody, sendJson, serveHttps, testClientCert } from '../oidc/testdata/https.js';
 import { type WebhookTokenAuthenticatorOptions, webhookTokenAuthenticator } from './authenticator.js';
 import { loadWebhookConfig } from './kubeconfig.js';
+import { authOutcome } from '../testing/index.js';
 
 interface Seen {
   body: unknown;
@@ -51,15 +51,7 @@ function reviewStatus(status: Record<string, unknown>) {
   return (body: Record<string, unknown>, res: ServerResponse) => sendJson(res, 200, { ...body, status });
 }
 
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    const r = (await p) as { user: { name: string } } | null;
-    return r ? `ok ${r.user.name}` : 'null';
-  } catch (err) {
-    if (isStatusError(err)) return `${err.httpCode} ${err.message}`;
-    throw err;
-  }
-}
+const outcome = authOutcome;
 
 const ctx: TokenContext = {};
 
