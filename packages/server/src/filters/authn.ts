@@ -10,7 +10,6 @@ import {
   attributesOf,
   errors,
   forbiddenMessage,
-  isStatusError,
 } from '@apiserver-kit/core';
 import type { IncomingMessage } from 'node:http';
 import type { Filter } from './chain.js';
@@ -52,7 +51,11 @@ export function authenticationFilter(
     try {
       result = await authenticator.authenticate(x.req);
     } catch (err) {
-      throw isStatusError(err) && err.status.code === 401 ? err : errors.unauthorized();
+      // As kube-apiserver: the client learns only "Unauthorized", never why (an expired token,
+      // a uid mismatch...); the reason stays on the error's cause for whoever logs it.
+      const denied = errors.unauthorized();
+      Object.defineProperty(denied, 'cause', { value: err });
+      throw denied;
     }
     if (!result) throw errors.unauthorized();
     x.req.user = result.user;
