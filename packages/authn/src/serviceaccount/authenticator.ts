@@ -14,8 +14,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { type AuthenticationResult, errors } from '@apiserver-kit/core';
-import { type JWTPayload, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { TokenAuthenticator } from '../token.js';
+import { type ParsedJws, parseCompactJws, verifyJws } from './jws.js';
 import { type ServiceAccountInfo, parseKubernetesClaim, serviceAccountUser } from './claims.js';
 import { type ServiceAccountKeyInput, keyIdFromPublicKey, toPublicKeys } from './keys.js';
 import { LEEWAY_MS, type ServiceAccountLookup, validateAgainstLookup } from './lookup.js';
@@ -59,40 +59,27 @@ function verificationKeys(inputs: Array<ServiceAccountKeyInput | ServiceAccountK
   });
 }
 
-/** The unverified `iss` of a compact JWT, or null when the text is not one. */
-function untrustedIssuer(token: string): string | null {
-  if (token.trimStart().startsWith('{') || token.split('.').length !== 3) return null;
-  try {
-    const iss = decodeJwt(token).iss;
-    return typeof iss === 'string' ? iss : null;
-  } catch {
-    return null;
-  }
-}
-
 function goQuoted(list: string[]): string {
   return `[${list.map((s) => JSON.stringify(s)).join(' ')}]`;
 }
 
-function errorCode(err: unknown): string {
-  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
-    ? (err as { code: string }).code
-    : '';
-}
+type Payload = Record<string, unknown> & { iss?: unknown; aud?: unknown; exp?: unknown; nbf?: unknown; iat?: unknown; jti?: unknown };
 
-/** Maps a claim failure of a correctly signed token to kube's message. */
-function claimError(err: unknown): Error {
-  const code = errorCode(err);
-  if (code === 'ERR_JWT_EXPIRED') return errors.unauthorized('service account token has expired');
-  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
-    const claim = (err as { claim?: string }).claim;
-    if (claim === 'nbf') return errors.unauthorized('service account token is not valid yet');
-    if (claim === 'iss') return errors.unauthorized('token issuer is invalid');
+/** The registered time claims, with kube's leeway (60 s) as jose's clockTolerance applied them. */
+function checkTimes(payload: Payload, nowMs: number): void {
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  for (const claim of ['exp', 'nbf', 'iat'] as const) {
+    if (payload[claim] !== undefined && num(payload[claim]) === undefined) {
+      throw errors.unauthorized('service account token claims could not be validated');
+    }
   }
-  return errors.unauthorized('service account token claims could not be validated');
+  const exp = num(payload.exp);
+  if (exp !== undefined && nowMs >= exp * 1000 + LEEWAY_MS) throw errors.unauthorized('service account token has expired');
+  const nbf = num(payload.nbf);
+  if (nbf !== undefined && nowMs + LEEWAY_MS < nbf * 1000) throw errors.unauthorized('service account token is not valid yet');
+  const iat = num(payload.iat);
+  if (iat !== undefined && iat * 1000 > nowMs + LEEWAY_MS) throw errors.unauthorized('service account token is issued in the future');
 }
-
-const signatureErrors = new Set(['ERR_JWS_SIGNATURE_VERIFICATION_FAILED', 'ERR_JOSE_NOT_SUPPORTED', '']);
 
 export function serviceAccountTokenAuthenticator(options: ServiceAccountTokenAuthenticatorOptions): TokenAuthenticator {
   const issuers = new Set(options.issuers);
@@ -107,50 +94,32 @@ export function serviceAccountTokenAuthenticator(options: ServiceAccountTokenAut
   for (const k of all) byKid.set(k.kid, [...(byKid.get(k.kid) ?? []), k]);
   const now = options.now ?? (() => new Date());
 
-  async function verify(token: string, kid: string | undefined, currentDate: Date): Promise<JWTPayload> {
+  function verify(jws: ParsedJws, kid: string | undefined): void {
+    const alg = jws.header.alg;
+    if (typeof alg !== 'string' || !algorithms.includes(alg)) {
+      throw errors.unauthorized('service account token is signed with a disallowed algorithm');
+    }
     const candidates = kid ? (byKid.get(kid) ?? []) : all;
     if (candidates.length === 0) throw errors.unauthorized('invalid signature, no keys found');
-    for (const { key } of candidates) {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms,
-          issuer: [...issuers],
-          currentDate,
-          clockTolerance: LEEWAY_MS / 1000,
-        });
-        return payload;
-      } catch (err) {
-        const code = errorCode(err);
-        if (code === 'ERR_JOSE_ALG_NOT_ALLOWED') throw errors.unauthorized('service account token is signed with a disallowed algorithm');
-        if (code === 'ERR_JWS_INVALID' || code === 'ERR_JWT_INVALID') throw errors.unauthorized('service account token is malformed');
-        if (!signatureErrors.has(code) && !(err instanceof TypeError)) throw claimError(err);
-        // wrong key for this signature: try the next one
-      }
-    }
-    throw errors.unauthorized('invalid signature');
+    if (!candidates.some(({ key }) => verifyJws(jws, alg, key))) throw errors.unauthorized('invalid signature');
   }
 
   return {
     name: 'serviceaccount',
     async authenticateToken(token, ctx): Promise<AuthenticationResult | null> {
-      const iss = untrustedIssuer(token);
-      if (iss === null || !issuers.has(iss)) return null;
-      let kid: string | undefined;
-      try {
-        const header = decodeProtectedHeader(token);
-        kid = typeof header.kid === 'string' && header.kid !== '' ? header.kid : undefined;
-      } catch {
-        return null;
-      }
+      const jws = parseCompactJws(token);
+      if (!jws) return null;
+      const payload = jws.payload as Payload;
+      if (typeof payload.iss !== 'string' || !issuers.has(payload.iss)) return null;
+      const kid = typeof jws.header.kid === 'string' && jws.header.kid !== '' ? jws.header.kid : undefined;
       const currentDate = now();
-      const payload = await verify(token, kid, currentDate);
-      if (typeof payload.iat === 'number' && payload.iat * 1000 > currentDate.getTime() + LEEWAY_MS) {
-        throw errors.unauthorized('service account token is issued in the future');
-      }
+      verify(jws, kid);
+      checkTimes(payload, currentDate.getTime());
 
       const implicit = options.audiences ?? ctx.audiences ?? [];
       const requested = ctx.audiences ?? implicit;
-      const tokenAuds = payload.aud === undefined ? implicit : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      const rawAud: unknown[] = payload.aud === undefined ? implicit : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      const tokenAuds = rawAud.filter((a): a is string => typeof a === 'string');
       const audiences = tokenAuds.filter((a, i) => requested.includes(a) && tokenAuds.indexOf(a) === i);
       if (audiences.length === 0 && implicit.length > 0) {
         throw errors.unauthorized(`token audiences ${goQuoted(tokenAuds)} is invalid for the target audiences ${goQuoted(requested)}`);

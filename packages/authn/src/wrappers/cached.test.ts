@@ -117,11 +117,14 @@ describe('cachedTokenAuthenticator', () => {
     expect(inner.calls).toBe(2);
   });
 
-  it('hands out copies: a caller mutating its answer does not change the cached user', async () => {
+  it('hands out frozen answers: a caller cannot change the cached user', async () => {
     const cached = cachedTokenAuthenticator(countingTokenAuthenticator({ tok: alice }));
     const first = await cached.authenticateToken('tok', {});
-    first!.user.groups.push('system:masters');
-    first!.user.extra!.k!.push('x');
+    expect(() => first!.user.groups.push('system:masters')).toThrow(TypeError);
+    expect(() => first!.user.extra!.k!.push('x')).toThrow(TypeError);
+    expect(() => {
+      first!.user.name = 'mallory';
+    }).toThrow(TypeError);
     expect((await cached.authenticateToken('tok', {}))?.user).toEqual(alice);
   });
 
