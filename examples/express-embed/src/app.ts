@@ -44,12 +44,6 @@ export function createApp(options: AppOptions = {}): Express {
   });
 
   app.use(authenticate(appAuthenticator(options), { onError: (err, req) => options.onError?.(err, req as Request) }));
-  // authenticate() removes Authorization from req.headers and req.rawHeaders, but node had
-  // already cached req.headersDistinct (read while building the ApiRequest) with it inside.
-  app.use((req, _res, next) => {
-    delete (req.headersDistinct as Record<string, string[] | undefined>).authorization;
-    next();
-  });
 
   const api = express.Router();
   api.use(requireGroup(Groups.allAuthenticated));

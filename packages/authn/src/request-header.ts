@@ -17,7 +17,7 @@
  * const authn = unionAuthenticators(proxy, x509Authenticator({ ca }), bearerAuthenticator(tokens));
  * stripHeaders(incomingMessage, requestHeaderNames(options)); // before proxying anywhere else
  */
-import { type ApiRequest, type Authenticator, type UserInfo } from '@apiserver-kit/core';
+import { type ApiRequest, type Authenticator, type HeaderViews, type UserInfo, stripRequestHeaders } from '@apiserver-kit/core';
 import { caProvider, verifyRequestCertificate, type CABundleSource } from './x509.js';
 
 export interface RequestHeaderOptions {
@@ -79,16 +79,8 @@ export function requestHeaderNames(options: Omit<RequestHeaderOptions, 'clientCA
  * Remove identity headers from a request: an ApiRequest, or a node IncomingMessage (both its
  * parsed `headers` and its `rawHeaders`).
  */
-export function stripHeaders(req: { headers: Record<string, unknown>; rawHeaders?: string[] }, names: RequestHeaderNames): void {
-  const matches = (name: string) => {
-    const lower = name.toLowerCase();
-    return names.headers.includes(lower) || names.prefixes.some((p) => lower.startsWith(p));
-  };
-  for (const key of Object.keys(req.headers)) if (matches(key)) delete req.headers[key];
-  const raw = req.rawHeaders;
-  if (Array.isArray(raw)) {
-    for (let i = raw.length - 2; i >= 0; i -= 2) if (matches(raw[i]!)) raw.splice(i, 2);
-  }
+export function stripHeaders(req: HeaderViews, names: RequestHeaderNames): void {
+  stripRequestHeaders(req, (lower) => names.headers.includes(lower) || names.prefixes.some((p) => lower.startsWith(p)));
 }
 
 function valuesOf(req: ApiRequest, name: string): string[] {

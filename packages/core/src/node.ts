@@ -145,3 +145,25 @@ export function makeApiRequest(partial: Partial<ApiRequest> = {}): ApiRequest {
   if (partial.user) request.user = partial.user;
   return request;
 }
+
+/** The header views of a node request: parsed, raw pairs, and Node's cached distinct view. */
+export interface HeaderViews {
+  headers: Record<string, unknown>;
+  rawHeaders?: string[];
+  headersDistinct?: Record<string, unknown>;
+}
+
+/**
+ * Remove every header whose lower-cased name `matches` from all views of a request —
+ * `headers`, `rawHeaders` and Node's cached `headersDistinct` — so no later reader (a handler,
+ * a proxy, a logger) can see a credential after authentication consumed it.
+ */
+export function stripRequestHeaders(req: HeaderViews, matches: (lowerName: string) => boolean): void {
+  for (const key of Object.keys(req.headers)) if (matches(key.toLowerCase())) delete req.headers[key];
+  const distinct = req.headersDistinct;
+  if (distinct) for (const key of Object.keys(distinct)) if (matches(key.toLowerCase())) delete distinct[key];
+  const raw = req.rawHeaders;
+  if (Array.isArray(raw)) {
+    for (let i = raw.length - 2; i >= 0; i -= 2) if (matches(raw[i]!.toLowerCase())) raw.splice(i, 2);
+  }
+}

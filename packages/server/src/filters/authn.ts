@@ -10,32 +10,17 @@ import {
   attributesOf,
   errors,
   forbiddenMessage,
+  stripRequestHeaders,
 } from '@apiserver-kit/core';
-import type { IncomingMessage } from 'node:http';
 import type { Filter } from './chain.js';
 
 /** Remove the Authorization header from a node request (parsed and raw forms). */
-function dropAuthorization(raw: IncomingMessage): void {
-  delete raw.headers.authorization;
-  const rawHeaders = raw.rawHeaders;
-  for (let i = rawHeaders.length - 2; i >= 0; i -= 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'authorization') rawHeaders.splice(i, 2);
-  }
-}
-
 /** Headers that carried a credential or a proxied identity, removed after authentication. */
 export interface CredentialHeaders {
   /** Lower-case header names. */
   headers: string[];
   /** Lower-case header name prefixes (X-Remote-Extra-). */
   prefixes: string[];
-}
-
-function dropHeaders(headers: Record<string, unknown>, strip: CredentialHeaders): void {
-  for (const name of Object.keys(headers)) {
-    const lower = name.toLowerCase();
-    if (strip.headers.includes(lower) || strip.prefixes.some((p) => lower.startsWith(p))) delete headers[name];
-  }
 }
 
 export function authenticationFilter(
@@ -61,12 +46,10 @@ export function authenticationFilter(
     x.req.user = result.user;
     // As kube's authentication filter: the credential is gone for everything after it
     // (filters, handlers, and whatever reads the raw request, such as a proxy).
-    delete x.req.headers.authorization;
-    dropAuthorization(x.raw);
-    if (strip.headers.length + strip.prefixes.length > 0) {
-      dropHeaders(x.req.headers, strip);
-      dropHeaders(x.raw.headers, strip);
-    }
+    const matches = (name: string) =>
+      name === 'authorization' || strip.headers.includes(name) || strip.prefixes.some((p) => name.startsWith(p));
+    stripRequestHeaders(x.req, matches);
+    stripRequestHeaders(x.raw, matches);
     return next(x);
   };
 }
