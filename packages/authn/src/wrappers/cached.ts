@@ -3,9 +3,10 @@
  * (`--token-success-cache-ttl` 10s / `--token-failure-cache-ttl` 0 for the built-in token
  * authenticators; the webhook's `--authentication-token-webhook-cache-ttl` 2m for both):
  *
- * - Keys are a SHA-256 over a random per-instance secret and the length-prefixed token and
- *   audiences (kube uses an HMAC; a secret-prefixed one-shot hash serves the same purpose —
- *   keys nobody can compute without the secret — at a third of the cost). Tokens are never kept.
+ * - Keys are a SHA-256 of a random per-instance secret and the token, followed by the
+ *   length-prefixed audiences (kube uses an HMAC; a secret-prefixed one-shot hash serves the
+ *   same purpose — keys nobody can compute without the secret — at a third of the cost).
+ *   Tokens are never kept.
  * - Answers are frozen and shared between hits; copy a user before changing it.
  * - Concurrent lookups of the same token and audiences share one verification.
  * - Successes are kept for `successTTL`; "no opinion" answers, and thrown errors when
@@ -85,16 +86,19 @@ export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: Ca
   const failureTTL = options.failureTTL ?? 0;
   const cacheErrors = options.cacheErrors ?? true;
   const lookupTimeout = options.lookupTimeout ?? 30_000;
-  // Cache keys are a keyed hash of the token and audiences (never the token itself). A one-shot
-  // hash over a secret prefix and length-prefixed fields costs a third of an HMAC per request.
+  // Cache keys hold a keyed hash of the token (never the token itself). A one-shot hash over a
+  // secret prefix costs a third of an HMAC per request.
   const secret = randomBytes(32).toString('base64');
   const cache = new LRUCache<string, Entry>({ max: options.max ?? 10_000 });
   const inflight = new Map<string, Promise<Outcome>>();
 
   const keyOf = (token: string, audiences: readonly string[]): string => {
-    let data = `${secret}|${token.length}:${token}|${audiences.length}`;
-    for (const a of audiences) data += `|${a.length}:${a}`;
-    return hash('sha256', data, 'base64');
+    // Only the token is secret: hash it alone (the hash dominates a hit), then append the
+    // audiences length-prefixed after the fixed-length digest.
+    let key = hash('sha256', secret + token, 'base64');
+    key += `#${audiences.length}`;
+    for (const a of audiences) key += `|${a.length}:${a}`;
+    return key;
   };
 
   const lookup = async (key: string, token: string, audiences: string[] | undefined): Promise<Outcome> => {
