@@ -1,1 +1,2 @@
 export * from './rbac-types.js';
+export * from './reviews/access-reviews.js';
