@@ -1,2 +1,14 @@
 export * from './rbac-types.js';
 export * from './reviews/access-reviews.js';
+export * from './bootstrap/index.js';
+export * from './aggregation.js';
+export * from './rules.js';
+export * from './subjects.js';
+export * from './resolver.js';
+export * from './rbac-authorizer.js';
+export * from './memory-source.js';
+export * from './rbac-resources.js';
+export * from './rbac-validation.js';
+export { bindingColumns, roleColumns, subjectsStrings } from './rbac-printers.js';
+export * from './basic.js';
+export * from './middleware.js';
