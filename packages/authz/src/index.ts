@@ -12,3 +12,4 @@ export * from './rbac-validation.js';
 export { bindingColumns, roleColumns, subjectsStrings } from './rbac-printers.js';
 export * from './basic.js';
 export * from './middleware.js';
+export * from './escalation.js';
