@@ -45,7 +45,12 @@ export interface KubeLiteConfig {
   storage: 'memory';
   maxRequestBodyBytes?: number;
   auth: AuthConfig;
+  authorizationModes: AuthorizationMode[];
 }
+
+export type AuthorizationMode = 'RBAC' | 'AlwaysAllow' | 'AlwaysDeny';
+const authorizationModes: readonly string[] = ['RBAC', 'AlwaysAllow', 'AlwaysDeny'];
+const laterModes: readonly string[] = ['ABAC', 'Webhook', 'Node'];
 
 export const usage = `Usage: kube-lite [flags]
 
@@ -60,6 +65,9 @@ Flags:
                                  (default: the generated CA)
   --data-dir string              where certificates, kubeconfig and data live (default ".kube-lite")
   --storage string               storage backend: memory (default "memory")
+
+Authorization:
+  --authorization-mode strings                   ordered list of RBAC, AlwaysAllow, AlwaysDeny (default "RBAC")
 
 Authentication (kube-apiserver's flags):
   --anonymous-auth bool                          allow anonymous requests (default true)
@@ -106,6 +114,7 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
         'data-dir': { type: 'string', default: '.kube-lite' },
         storage: { type: 'string', default: 'memory' },
         'anonymous-auth': { type: 'string', default: 'true' },
+        'authorization-mode': { type: 'string', multiple: true },
         'token-auth-file': { type: 'string' },
         'service-account-issuer': { type: 'string', multiple: true },
         'service-account-key-file': { type: 'string', multiple: true },
@@ -150,6 +159,7 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
     dataDir: values['data-dir'],
     storage: 'memory',
     auth: authConfig(values),
+    authorizationModes: parseModes(values['authorization-mode']),
   };
   if (values['tls-cert-file']) config.tlsCertFile = values['tls-cert-file'];
   if (values['tls-private-key-file']) config.tlsPrivateKeyFile = values['tls-private-key-file'];
@@ -227,4 +237,15 @@ function authConfig(v: Values): AuthConfig {
     };
   }
   return auth;
+}
+
+function parseModes(values: string[] | undefined): AuthorizationMode[] {
+  const modes = list(values);
+  if (modes.length === 0) return ['RBAC'];
+  for (const m of modes) {
+    if (laterModes.includes(m)) throw new FlagError(`--authorization-mode ${m} is not supported yet; supported: ${authorizationModes.join(', ')}`);
+    if (!authorizationModes.includes(m)) throw new FlagError(`unknown --authorization-mode "${m}": supported: ${authorizationModes.join(', ')}`);
+  }
+  if (new Set(modes).size !== modes.length) throw new FlagError(`--authorization-mode has duplicates: "${modes.join(',')}"`);
+  return modes as AuthorizationMode[];
 }

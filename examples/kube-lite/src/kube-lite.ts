@@ -20,7 +20,7 @@ import { impersonate } from '@apiserver-kit/authn';
 import type { Authorizer } from '@apiserver-kit/core';
 import type { Filter } from '@apiserver-kit/server';
 import { buildAuthentication } from './auth.js';
-import { authenticatedOnlyAuthorizer } from './authorizer.js';
+import { buildAuthorization } from './rbac.js';
 import { type KubeLiteConfig, parseFlags } from './flags.js';
 
 /** kube-apiserver's impersonation filter, between authentication and authorization. */
@@ -70,7 +70,8 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
   const authConfig = options.auth ?? parseAuthDefaults();
   // The service-account lookup reads the server's own registry, which exists once the server does.
   const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api.registry });
-  const authorizer = authenticatedOnlyAuthorizer();
+  const authz = buildAuthorization(options.authorizationModes ?? ['RBAC'], log);
+  const authorizer = authz.authorizer;
   const api: ApiServerHandler = createApiServer({
     storage,
     logger: log,
@@ -78,11 +79,14 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
     authorizer,
     credentialHeaders: auth.strip,
     filters: [impersonationFilter(authorizer)],
-    virtualResources: auth.virtualResources,
+    resources: authz.resources,
+    admission: { validating: authz.validating },
+    virtualResources: [...auth.virtualResources, ...authz.virtualResources],
     subresources: auth.subresources,
     ...(options.maxRequestBodyBytes ? { maxRequestBodyBytes: options.maxRequestBodyBytes } : {}),
   });
   await api.ready;
+  await authz.start(api);
   const listener = options.wrapHandler ? options.wrapHandler(api) : api;
   const server = https.createServer({ cert, key, ca: clientCa, requestCert: true, rejectUnauthorized: false }, listener);
   await new Promise<void>((ok, fail) => {
@@ -108,6 +112,7 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
     kubeconfigPath,
     close() {
       closed ??= (async () => {
+        authz.stop();
         await api.close();
         await new Promise<void>((r) => {
           server.close(() => r());

@@ -40,8 +40,15 @@ describe('OIDC login', () => {
     );
   });
 
-  it('lets the OIDC user list namespaces with kubectl', async () => {
-    const r = await c.kubectl(['get', 'ns', '-o', 'name'], { token: await issuer.sign(claims) });
+  it('lets the OIDC user list namespaces with kubectl once RBAC grants its group view', async () => {
+    const token = await issuer.sign(claims);
+    const before = await c.kubectl(['get', 'ns', '-o', 'name'], { token });
+    expect(before.stderr.trim()).toBe(
+      'Error from server (Forbidden): namespaces is forbidden: User "jane@example.com" cannot list resource "namespaces" in API group "" at the cluster scope',
+    );
+    const grant = await c.kubectl(['create', 'clusterrolebinding', 'oidc-devs-view', '--clusterrole=view', '--group=oidc:devs']);
+    expect(grant.code, grant.stderr).toBe(0);
+    const r = await c.kubectl(['get', 'ns', '-o', 'name'], { token });
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['namespace/default', 'namespace/kube-system']));
   });

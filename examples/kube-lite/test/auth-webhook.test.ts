@@ -49,8 +49,8 @@ describe('webhook token authentication', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Username\s+carol$/m);
     expect(r.stdout).toMatch(/^Groups\s+\[from-webhook system:authenticated\]$/m);
-    const again = await c.kubectl(['get', 'ns', 'default', '-o', 'name'], { token: 'webhook-token' });
-    expect(again.stdout.trim()).toBe('namespace/default');
+    const again = await c.kubectl(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { token: 'webhook-token' });
+    expect(again.stdout.trim()).toBe('carol');
     expect(reviews.filter((x) => x.token === 'webhook-token').length).toBe(1);
   });
 

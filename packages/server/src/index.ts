@@ -20,3 +20,5 @@ export type { CredentialHeaders } from './filters/authn.js';
 export { ResourceStore } from './registry/store.js';
 export { ResourceRegistry } from './registry/registry.js';
 export { builtinResources } from './builtins/index.js';
+export { systemContext } from './namespaces.js';
+export type { WriteContext } from './registry/context.js';

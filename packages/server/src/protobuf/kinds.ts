@@ -11,6 +11,7 @@ import { SelfSubjectAccessReview, SelfSubjectReview, SelfSubjectRulesReview, Sub
 import { Lease } from './coordination-v1.js';
 import { ConfigMap, Event, Namespace, Secret, ServiceAccount } from './core-v1.js';
 import { DeleteOptions } from './meta-v1.js';
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './rbac-v1.js';
 import type { MessageSpec } from './schema.js';
 
 const tables: ReadonlyMap<string, MessageSpec> = new Map([
@@ -27,6 +28,10 @@ const tables: ReadonlyMap<string, MessageSpec> = new Map([
   ['authorization.k8s.io/v1/SelfSubjectRulesReview', SelfSubjectRulesReview],
   ['authorization.k8s.io/v1/SubjectAccessReview', SubjectAccessReview],
   ['authorization.k8s.io/v1/LocalSubjectAccessReview', SubjectAccessReview],
+  ['rbac.authorization.k8s.io/v1/Role', Role],
+  ['rbac.authorization.k8s.io/v1/ClusterRole', ClusterRole],
+  ['rbac.authorization.k8s.io/v1/RoleBinding', RoleBinding],
+  ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', ClusterRoleBinding],
 ]);
 
 export interface ProtobufKind {

@@ -10,6 +10,7 @@ const packages: Record<string, string> = {
   'authentication.k8s.io/v1': '.k8s.io.api.authentication.v1',
   'authorization.k8s.io/v1': '.k8s.io.api.authorization.v1',
   'meta.k8s.io/v1': '.k8s.io.apimachinery.pkg.apis.meta.v1',
+  'rbac.authorization.k8s.io/v1': '.k8s.io.api.rbac.v1',
 };
 
 const meta = '.k8s.io.apimachinery.pkg.apis.meta.v1';
