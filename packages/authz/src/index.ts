@@ -13,3 +13,4 @@ export { bindingColumns, roleColumns, subjectsStrings } from './rbac-printers.js
 export * from './basic.js';
 export * from './middleware.js';
 export * from './escalation.js';
+export * from './watched-source.js';
