@@ -65,6 +65,45 @@ describe('parseFlags', () => {
     expect(() => parseFlags(args)).toThrow(new FlagError(message));
   });
 
+  it("uses kube-apiserver's defaults for the authorization webhook", () => {
+    const c = parse([]);
+    expect(c.authorizationModes).toEqual(['RBAC']);
+    expect(c.authorization).toEqual({ webhookVersion: 'v1', webhookCacheAuthorizedTTLSeconds: 300, webhookCacheUnauthorizedTTLSeconds: 30 });
+  });
+
+  it('reads the ABAC and Webhook modes with their files, version and cache TTLs', () => {
+    const c = parse([
+      '--authorization-mode=ABAC,Webhook',
+      '--authorization-mode=RBAC',
+      '--authorization-policy-file=abac.jsonl',
+      '--authorization-webhook-config-file=authz.kubeconfig',
+      '--authorization-webhook-version=v1beta1',
+      '--authorization-webhook-cache-authorized-ttl=1m30s',
+      '--authorization-webhook-cache-unauthorized-ttl=0',
+    ]);
+    expect(c.authorizationModes).toEqual(['ABAC', 'Webhook', 'RBAC']);
+    expect(c.authorization).toEqual({
+      policyFile: 'abac.jsonl',
+      webhookConfigFile: 'authz.kubeconfig',
+      webhookVersion: 'v1beta1',
+      webhookCacheAuthorizedTTLSeconds: 90,
+      webhookCacheUnauthorizedTTLSeconds: 0,
+    });
+  });
+
+  it.each([
+    [['--authorization-mode=ABAC,RBAC'], "authorization-mode ABAC's authorization policy file not passed"],
+    [['--authorization-mode=Webhook'], "authorization-mode Webhook's authorization config file not passed"],
+    [['--authorization-policy-file=abac.jsonl'], 'cannot specify --authorization-policy-file without mode ABAC'],
+    [['--authorization-webhook-config-file=k'], 'cannot specify --authorization-webhook-config-file without mode Webhook'],
+    [['--authorization-webhook-version=v2'], 'unsupported webhook authorizer version "v2", supported versions are "v1", "v1beta1"'],
+    [['--authorization-webhook-cache-authorized-ttl=soon'], 'invalid --authorization-webhook-cache-authorized-ttl "soon": use a duration such as 2m or 30s'],
+    [['--authorization-mode=Node,RBAC'], '--authorization-mode Node is not supported yet; supported: RBAC, ABAC, Webhook, AlwaysAllow, AlwaysDeny'],
+    [['--authorization-mode=Magic'], 'unknown --authorization-mode "Magic": supported: RBAC, ABAC, Webhook, AlwaysAllow, AlwaysDeny'],
+  ])('refuses authorization flags %j as kube-apiserver does', (args, message) => {
+    expect(() => parseFlags(args)).toThrow(new FlagError(message));
+  });
+
   it('answers help', () => {
     expect(parseFlags(['--help'])).toBe('help');
   });

@@ -46,11 +46,26 @@ export interface KubeLiteConfig {
   maxRequestBodyBytes?: number;
   auth: AuthConfig;
   authorizationModes: AuthorizationMode[];
+  authorization: AuthorizationConfig;
 }
 
-export type AuthorizationMode = 'RBAC' | 'AlwaysAllow' | 'AlwaysDeny';
-const authorizationModes: readonly string[] = ['RBAC', 'AlwaysAllow', 'AlwaysDeny'];
-const laterModes: readonly string[] = ['ABAC', 'Webhook', 'Node'];
+export type AuthorizationMode = 'RBAC' | 'ABAC' | 'Webhook' | 'AlwaysAllow' | 'AlwaysDeny';
+const authorizationModes: readonly string[] = ['RBAC', 'ABAC', 'Webhook', 'AlwaysAllow', 'AlwaysDeny'];
+const laterModes: readonly string[] = ['Node'];
+
+/** The files and settings of the ABAC and Webhook modes, with kube-apiserver's flag names and defaults. */
+export interface AuthorizationConfig {
+  /** --authorization-policy-file: ABAC's policy, one JSON object per line. */
+  policyFile?: string;
+  /** --authorization-webhook-config-file: kubeconfig of a SubjectAccessReview webhook. */
+  webhookConfigFile?: string;
+  /** --authorization-webhook-version (default v1). */
+  webhookVersion: 'v1' | 'v1beta1';
+  /** --authorization-webhook-cache-authorized-ttl (default 5m). */
+  webhookCacheAuthorizedTTLSeconds: number;
+  /** --authorization-webhook-cache-unauthorized-ttl (default 30s). */
+  webhookCacheUnauthorizedTTLSeconds: number;
+}
 
 export const usage = `Usage: kube-lite [flags]
 
@@ -67,7 +82,12 @@ Flags:
   --storage string               storage backend: memory (default "memory")
 
 Authorization:
-  --authorization-mode strings                   ordered list of RBAC, AlwaysAllow, AlwaysDeny (default "RBAC")
+  --authorization-mode strings                   ordered list of RBAC, ABAC, Webhook, AlwaysAllow, AlwaysDeny (default "RBAC")
+  --authorization-policy-file string             ABAC policy, one JSON Policy per line (required with ABAC)
+  --authorization-webhook-config-file string     kubeconfig of a SubjectAccessReview webhook (required with Webhook)
+  --authorization-webhook-version string         SubjectAccessReview version sent: v1 or v1beta1 (default "v1")
+  --authorization-webhook-cache-authorized-ttl duration     (default 5m0s)
+  --authorization-webhook-cache-unauthorized-ttl duration   (default 30s)
 
 Authentication (kube-apiserver's flags):
   --anonymous-auth bool                          allow anonymous requests (default true)
@@ -115,6 +135,11 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
         storage: { type: 'string', default: 'memory' },
         'anonymous-auth': { type: 'string', default: 'true' },
         'authorization-mode': { type: 'string', multiple: true },
+        'authorization-policy-file': { type: 'string' },
+        'authorization-webhook-config-file': { type: 'string' },
+        'authorization-webhook-version': { type: 'string', default: 'v1' },
+        'authorization-webhook-cache-authorized-ttl': { type: 'string', default: '5m' },
+        'authorization-webhook-cache-unauthorized-ttl': { type: 'string', default: '30s' },
         'token-auth-file': { type: 'string' },
         'service-account-issuer': { type: 'string', multiple: true },
         'service-account-key-file': { type: 'string', multiple: true },
@@ -153,13 +178,15 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
     throw new FlagError('--tls-cert-file and --tls-private-key-file must be given together');
   }
+  const authorizationModes = parseModes(values['authorization-mode']);
   const config: KubeLiteConfig = {
     bindAddress: values['bind-address'],
     securePort: port,
     dataDir: values['data-dir'],
     storage: 'memory',
     auth: authConfig(values),
-    authorizationModes: parseModes(values['authorization-mode']),
+    authorizationModes,
+    authorization: authorizationConfig(values, authorizationModes),
   };
   if (values['tls-cert-file']) config.tlsCertFile = values['tls-cert-file'];
   if (values['tls-private-key-file']) config.tlsPrivateKeyFile = values['tls-private-key-file'];
@@ -179,6 +206,7 @@ function bool(name: string, value: string): boolean {
 }
 
 function durationSeconds(name: string, value: string): number {
+  if (value === '0') return 0;
   const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
   if (!m || value === '') throw new FlagError(`invalid --${name} "${value}": use a duration such as 2m or 30s`);
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
@@ -248,4 +276,27 @@ function parseModes(values: string[] | undefined): AuthorizationMode[] {
   }
   if (new Set(modes).size !== modes.length) throw new FlagError(`--authorization-mode has duplicates: "${modes.join(',')}"`);
   return modes as AuthorizationMode[];
+}
+
+/** kube-apiserver's BuiltInAuthorizationOptions.Validate, with its messages. */
+function authorizationConfig(v: Values, modes: AuthorizationMode[]): AuthorizationConfig {
+  const s = (k: string) => (v[k] as string | undefined) || undefined;
+  const version = s('authorization-webhook-version')!;
+  if (version !== 'v1' && version !== 'v1beta1') {
+    throw new FlagError(`unsupported webhook authorizer version "${version}", supported versions are "v1", "v1beta1"`);
+  }
+  const config: AuthorizationConfig = {
+    webhookVersion: version,
+    webhookCacheAuthorizedTTLSeconds: durationSeconds('authorization-webhook-cache-authorized-ttl', s('authorization-webhook-cache-authorized-ttl')!),
+    webhookCacheUnauthorizedTTLSeconds: durationSeconds('authorization-webhook-cache-unauthorized-ttl', s('authorization-webhook-cache-unauthorized-ttl')!),
+  };
+  const policyFile = s('authorization-policy-file');
+  const webhookConfigFile = s('authorization-webhook-config-file');
+  if (modes.includes('ABAC') && !policyFile) throw new FlagError("authorization-mode ABAC's authorization policy file not passed");
+  if (modes.includes('Webhook') && !webhookConfigFile) throw new FlagError("authorization-mode Webhook's authorization config file not passed");
+  if (policyFile && !modes.includes('ABAC')) throw new FlagError('cannot specify --authorization-policy-file without mode ABAC');
+  if (webhookConfigFile && !modes.includes('Webhook')) throw new FlagError('cannot specify --authorization-webhook-config-file without mode Webhook');
+  if (policyFile) config.policyFile = policyFile;
+  if (webhookConfigFile) config.webhookConfigFile = webhookConfigFile;
+  return config;
 }

@@ -70,7 +70,7 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
   const authConfig = options.auth ?? parseAuthDefaults();
   // The service-account lookup reads the server's own registry, which exists once the server does.
   const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api.registry });
-  const authz = buildAuthorization(options.authorizationModes ?? ['RBAC'], log);
+  const authz = buildAuthorization(options.authorizationModes ?? ['RBAC'], log, options.authorization);
   const authorizer = authz.authorizer;
   const api: ApiServerHandler = createApiServer({
     storage,

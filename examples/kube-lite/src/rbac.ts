@@ -1,21 +1,29 @@
 /**
  * kube-lite's authorization: kube-apiserver's chain (system:masters first, then the
- * --authorization-mode list), RBAC kept current from the server's own storage by list + watch,
- * the bootstrap policy created at first start, ClusterRole aggregation, escalation prevention
- * and the access review APIs.
+ * --authorization-mode list: RBAC, ABAC from --authorization-policy-file, Webhook from
+ * --authorization-webhook-config-file, AlwaysAllow, AlwaysDeny), RBAC kept current from the
+ * server's own storage by list + watch, the bootstrap policy created at first start,
+ * ClusterRole aggregation, escalation prevention and the access review APIs.
  */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   AggregationController,
   MemoryRbacSource,
   type RbacObject,
+  type RulesLister,
+  abacAuthorizer,
   accessReviewResources,
   alwaysAllow,
   alwaysDeny,
   bootstrapPolicy,
+  loadWebhookAuthorizerConfig,
+  parseAbacPolicyFile,
   privilegedGroups,
   rbacAuthorizer,
   rbacEscalationCheck,
   rbacResources,
+  webhookAuthorizer,
 } from '@apiserver-kit/authz';
 import {
   type ApiObject,
@@ -28,7 +36,7 @@ import {
   unionAuthorizers,
 } from '@apiserver-kit/core';
 import { type ApiServerHandler, type Logger, type ResourceStore, systemContext } from '@apiserver-kit/server';
-import type { AuthorizationMode } from './flags.js';
+import type { AuthorizationConfig, AuthorizationMode } from './flags.js';
 
 export type { AuthorizationMode } from './flags.js';
 
@@ -58,11 +66,68 @@ async function createIfMissing(store: ResourceStore, obj: ApiObject): Promise<vo
   }
 }
 
-export function buildAuthorization(modes: AuthorizationMode[], log: Logger): Authorization {
+/** One mode's authorizer, and its rules for SelfSubjectRulesReview when it can list them. */
+function modeAuthorizer(
+  mode: AuthorizationMode,
+  rbac: Authorizer & RulesLister,
+  config: Partial<AuthorizationConfig>,
+  log: Logger,
+): { authorizer: Authorizer; lister?: RulesLister } {
+  switch (mode) {
+    case 'RBAC':
+      return { authorizer: rbac, lister: rbac };
+    case 'ABAC': {
+      if (!config.policyFile) throw new Error("authorization-mode ABAC's authorization policy file not passed");
+      const abac = abacAuthorizer(parseAbacPolicyFile(readFileSync(config.policyFile, 'utf8'), config.policyFile));
+      return { authorizer: abac, lister: abac };
+    }
+    case 'Webhook': {
+      const file = config.webhookConfigFile;
+      if (!file) throw new Error("authorization-mode Webhook's authorization config file not passed");
+      const webhook = webhookAuthorizer({
+        ...loadWebhookAuthorizerConfig(readFileSync(file, 'utf8'), { baseDir: dirname(file) }),
+        version: config.webhookVersion ?? 'v1',
+        allowCacheTTL: (config.webhookCacheAuthorizedTTLSeconds ?? 300) * 1000,
+        denyCacheTTL: (config.webhookCacheUnauthorizedTTLSeconds ?? 30) * 1000,
+        // kube-apiserver's flags fail open: the next authorizer decides.
+        failurePolicy: 'NoOpinion',
+        onError: (err) => log.warn('Failed to make webhook authorizer request', { error: err.message }),
+      });
+      return { authorizer: webhook, lister: webhook };
+    }
+    case 'AlwaysAllow':
+      return { authorizer: alwaysAllow() };
+    case 'AlwaysDeny':
+      return { authorizer: alwaysDeny() };
+  }
+}
+
+/** kube's union rule resolver: every lister's rules and errors, in mode order. */
+function unionListers(listers: RulesLister[]): RulesLister {
+  return {
+    rulesFor(user, namespace) {
+      const out: ReturnType<RulesLister['rulesFor']> = { rules: [], errors: [] };
+      for (const l of listers) {
+        const r = l.rulesFor(user, namespace);
+        out.rules.push(...r.rules);
+        out.errors.push(...r.errors);
+      }
+      return out;
+    },
+  };
+}
+
+/** The authorizer chain of `modes`; reads the ABAC policy and webhook kubeconfig files the modes need. */
+export function buildAuthorization(modes: AuthorizationMode[], log: Logger, config: Partial<AuthorizationConfig> = {}): Authorization {
   const source = new MemoryRbacSource();
   const rbac = rbacAuthorizer(source);
   const chain: Authorizer[] = [privilegedGroups(Groups.systemPrivileged)];
-  for (const m of modes) chain.push(m === 'RBAC' ? rbac : m === 'AlwaysAllow' ? alwaysAllow() : alwaysDeny());
+  const listers: RulesLister[] = [];
+  for (const m of modes) {
+    const { authorizer: a, lister } = modeAuthorizer(m, rbac, config, log);
+    chain.push(a);
+    if (lister) listers.push(lister);
+  }
   const authorizer = unionAuthorizers(...chain);
   const stop = new AbortController();
   const usesRbac = modes.includes('RBAC');
@@ -70,7 +135,7 @@ export function buildAuthorization(modes: AuthorizationMode[], log: Logger): Aut
     authorizer,
     resources: rbacResources,
     validating: usesRbac ? [rbacEscalationCheck({ resolver: rbac.resolver, authorizer })] : [],
-    virtualResources: accessReviewResources(authorizer, rbac),
+    virtualResources: accessReviewResources(authorizer, unionListers(listers)),
     stop: () => stop.abort(),
     async start(api) {
       const store = (resource: string) => api.registry.store(rbacGroup, resource)!;

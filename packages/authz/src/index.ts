@@ -14,3 +14,5 @@ export * from './basic.js';
 export * from './middleware.js';
 export * from './escalation.js';
 export * from './watched-source.js';
+export * from './abac/index.js';
+export * from './webhook/index.js';
