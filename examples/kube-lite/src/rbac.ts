@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import {
   AggregationController,
   MemoryRbacSource,
-  type RbacObject,
+  type ListWatcher,
   type RulesLister,
   abacAuthorizer,
   accessReviewResources,
@@ -23,6 +23,7 @@ import {
   rbacAuthorizer,
   rbacEscalationCheck,
   rbacResources,
+  startWatchedRbacSource,
   webhookAuthorizer,
 } from '@apiserver-kit/authz';
 import {
@@ -51,13 +52,6 @@ export interface Authorization {
 }
 
 const rbacGroup = 'rbac.authorization.k8s.io';
-const kinds: Array<[string, RbacObject['kind']]> = [
-  ['clusterroles', 'ClusterRole'],
-  ['clusterrolebindings', 'ClusterRoleBinding'],
-  ['roles', 'Role'],
-  ['rolebindings', 'RoleBinding'],
-];
-
 async function createIfMissing(store: ResourceStore, obj: ApiObject): Promise<void> {
   try {
     await store.create(obj.metadata.namespace ?? '', obj, systemContext('v1'));
@@ -151,35 +145,28 @@ export function buildAuthorization(modes: AuthorizationMode[], log: Logger, conf
         },
         onError: (err) => log.warn('clusterrole aggregation failed', { error: String(err) }),
       });
-      for (const [resource, kind] of kinds) {
-        const s = store(resource);
-        const list = await s.list('', {});
-        for (const item of list.items) source.add({ ...item, kind } as RbacObject);
-        void (async () => {
-          let rv = list.metadata.resourceVersion;
-          while (!stop.signal.aborted) {
-            try {
-              const w = await s.watch('', '', { signal: stop.signal, ...(rv ? { resourceVersion: rv } : {}) });
-              for await (const ev of w) {
-                if (ev.type === 'ERROR' || ev.type === 'BOOKMARK') continue;
-                rv = ev.object.metadata.resourceVersion;
-                const obj = { ...ev.object, kind } as RbacObject;
-                if (ev.type === 'DELETED') source.remove(obj);
-                else source.add(obj);
-                if (kind === 'ClusterRole') aggregation.onClusterRoleChange();
-              }
-            } catch (err) {
-              if (stop.signal.aborted) return;
-              // A compacted resourceVersion: relist everything and swap it in at once.
-              log.warn('rbac watch restarted', { resource, error: String(err) });
-              const lists = await Promise.all(kinds.map(async ([r, k]) => ({ k, list: await store(r).list('', {}) })));
-              source.clear();
-              for (const { k, list: l } of lists) source.load(l.items.map((i) => ({ ...i, kind: k }) as RbacObject));
-              rv = lists.find((l) => l.k === kind)?.list.metadata.resourceVersion;
-            }
-          }
-        })();
-      }
+      const listWatcher = (resource: string): ListWatcher => ({
+        async list() {
+          const l = await store(resource).list('', {});
+          return { items: l.items, resourceVersion: l.metadata.resourceVersion ?? '' };
+        },
+        watch: (resourceVersion, signal) =>
+          store(resource).watch('', '', { signal, ...(resourceVersion ? { resourceVersion } : {}) }),
+      });
+      const watched = await startWatchedRbacSource(
+        {
+          roles: listWatcher('roles'),
+          clusterRoles: listWatcher('clusterroles'),
+          roleBindings: listWatcher('rolebindings'),
+          clusterRoleBindings: listWatcher('clusterrolebindings'),
+        },
+        {
+          source,
+          onClusterRoleChange: () => aggregation.onClusterRoleChange(),
+          onError: (err, kind) => log.warn('rbac watch restarted', { kind, error: String(err) }),
+        },
+      );
+      stop.signal.addEventListener('abort', () => watched.stop(), { once: true });
       stop.signal.addEventListener('abort', () => aggregation.close(), { once: true });
       await aggregation.flush();
     },

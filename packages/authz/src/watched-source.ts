@@ -31,6 +31,8 @@ export interface WatchedRbacSource {
 }
 
 export interface WatchedRbacOptions {
+  /** Fill this source (e.g. one an authorizer already reads) rather than a new one. */
+  source?: MemoryRbacSource;
   /** Called after every ClusterRole change (aggregation hooks in here). */
   onClusterRoleChange?(): void;
   onError?(err: unknown, kind: RbacObject['kind']): void;
@@ -40,7 +42,7 @@ type Kind = RbacObject['kind'];
 
 /** Resolves once every kind is listed into the source; the watches then keep it current. */
 export async function startWatchedRbacSource(lw: RbacListWatchers, options: WatchedRbacOptions = {}): Promise<WatchedRbacSource> {
-  const source = new MemoryRbacSource();
+  const source = options.source ?? new MemoryRbacSource();
   const stop = new AbortController();
   const kinds: Array<[Kind, ListWatcher]> = [
     ['ClusterRole', lw.clusterRoles],
