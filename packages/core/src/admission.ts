@@ -28,6 +28,8 @@ export interface AdmissionAttributes {
   options?: Record<string, unknown>;
   dryRun: boolean;
   user: UserInfo;
+  /** Warnings for the client; the server sends each as a `Warning: 299 - "..."` header. */
+  warnings?: string[];
 }
 
 interface PluginBase {

@@ -122,6 +122,7 @@ export class ResourceStore {
       ...(ctx.options ? { options: ctx.options } : {}),
       dryRun: ctx.dryRun,
       user: ctx.user,
+      warnings: ctx.warnings,
     };
     if (phase === 'mutate') await this.admission.mutating!.admit(attrs);
     else await this.admission.validating!.validate(attrs);

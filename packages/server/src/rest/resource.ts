@@ -160,11 +160,11 @@ export async function handleResource(c: ResourceCall): Promise<void> {
       if (!deleted) {
         // kube answers 202 only when the client asked for cascading deletion explicitly.
         const accepted = opts.body.orphanDependents === false || req.query.get('orphanDependents') === 'false';
-        return send(res, accepted ? 202 : 200, renderObject(store.def, object, rep), rep);
+        return send(res, accepted ? 202 : 200, renderObject(store.def, object, rep), rep, ctx.warnings);
       }
-      if (c.returnDeletedObject) return send(res, 200, renderObject(store.def, object, rep), rep);
+      if (c.returnDeletedObject) return send(res, 200, renderObject(store.def, object, rep), rep, ctx.warnings);
       const details = { name: info.name, kind: store.def.plural, ...(store.def.group ? { group: store.def.group } : {}), uid: object.metadata.uid ?? '' };
-      return send(res, 200, successStatus(details), rep);
+      return send(res, 200, successStatus(details), rep, ctx.warnings);
     }
     case 'deletecollection': {
       const ctx = writeContext(c);
