@@ -1,0 +1,1 @@
+export * from './cel-types.js';
