@@ -47,6 +47,14 @@ export interface KubeLiteConfig {
   auth: AuthConfig;
   authorizationModes: AuthorizationMode[];
   authorization: AuthorizationConfig;
+  admission: AdmissionFlags;
+}
+
+/** --enable-admission-plugins, --disable-admission-plugins, --admission-control-config-file. */
+export interface AdmissionFlags {
+  enable: string[];
+  disable: string[];
+  configFile?: string;
 }
 
 export type AuthorizationMode = 'RBAC' | 'ABAC' | 'Webhook' | 'AlwaysAllow' | 'AlwaysDeny';
@@ -80,6 +88,11 @@ Flags:
                                  (default: the generated CA)
   --data-dir string              where certificates, kubeconfig and data live (default ".kube-lite")
   --storage string               storage backend: memory (default "memory")
+
+Admission:
+  --enable-admission-plugins strings             plugins to enable besides the default ones
+  --disable-admission-plugins strings            default plugins to turn off
+  --admission-control-config-file string         AdmissionConfiguration with per-plugin settings
 
 Authorization:
   --authorization-mode strings                   ordered list of RBAC, ABAC, Webhook, AlwaysAllow, AlwaysDeny (default "RBAC")
@@ -135,6 +148,9 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
         storage: { type: 'string', default: 'memory' },
         'anonymous-auth': { type: 'string', default: 'true' },
         'authorization-mode': { type: 'string', multiple: true },
+        'enable-admission-plugins': { type: 'string', multiple: true },
+        'disable-admission-plugins': { type: 'string', multiple: true },
+        'admission-control-config-file': { type: 'string' },
         'authorization-policy-file': { type: 'string' },
         'authorization-webhook-config-file': { type: 'string' },
         'authorization-webhook-version': { type: 'string', default: 'v1' },
@@ -187,6 +203,11 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
     auth: authConfig(values),
     authorizationModes,
     authorization: authorizationConfig(values, authorizationModes),
+    admission: {
+      enable: list(values['enable-admission-plugins']),
+      disable: list(values['disable-admission-plugins']),
+      ...(values['admission-control-config-file'] ? { configFile: values['admission-control-config-file'] } : {}),
+    },
   };
   if (values['tls-cert-file']) config.tlsCertFile = values['tls-cert-file'];
   if (values['tls-private-key-file']) config.tlsPrivateKeyFile = values['tls-private-key-file'];

@@ -53,6 +53,12 @@ export interface ApiServerOptions {
   /** Default: everything is allowed (logged as insecure). */
   authorizer?: Authorizer;
   admission?: { mutating?: MutatingPlugin[]; validating?: ValidatingPlugin[] };
+  /**
+   * Run the server's minimal NamespaceLifecycle check (no creates in a missing or terminating
+   * namespace) before `admission.validating`. Default true; turn it off when the admission
+   * chain brings its own (the admission package's NamespaceLifecycle).
+   */
+  namespaceLifecycle?: boolean;
   /** Default 3 MiB, as kube-apiserver. */
   maxRequestBodyBytes?: number;
   /** The cap on `?timeout`, default 60 s (kube's --request-timeout). */
@@ -93,7 +99,10 @@ export function createApiServer(options: ApiServerOptions): ApiServerHandler {
   if (!options.authenticator) log.warn('INSECURE: no authenticator configured; every request is anonymous');
   if (!options.authorizer) log.warn('INSECURE: no authorizer configured; every request is allowed');
   const maxBody = options.maxRequestBodyBytes ?? defaultMaxBodyBytes;
-  const validating = [namespaceLifecycle(() => registry), ...(options.admission?.validating ?? [])];
+  const validating = [
+    ...(options.namespaceLifecycle === false ? [] : [namespaceLifecycle(() => registry)]),
+    ...(options.admission?.validating ?? []),
+  ];
   const mutating = options.admission?.mutating ?? [];
   const registry: ResourceRegistry = new ResourceRegistry(options.storage, {
     ...(mutating.length > 0 ? { mutating: mutatingChain(...mutating) } : {}),
