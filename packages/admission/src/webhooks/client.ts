@@ -40,11 +40,12 @@ function withTimeout(raw: string, timeoutSeconds: number): string {
 
 export function callTarget(cc: WebhookClientConfig, timeoutSeconds: number, resolve: ServiceResolver): CallTarget {
   const caPem = cc.caBundle ? Buffer.from(cc.caBundle, 'base64').toString('utf8') : undefined;
-  if (cc.url !== undefined) {
+  if (typeof cc.url === 'string') {
     const href = withTimeout(cc.url, timeoutSeconds);
     return { displayUrl: href, connectUrl: async () => href, ...(caPem ? { caPem } : {}) };
   }
-  const svc = cc.service as ServiceReference;
+  const svc = cc.service as ServiceReference | undefined;
+  if (!svc) throw new Error('exactly one of url or service is required');
   const port = svc.port ?? 443;
   const path = svc.path ?? '';
   const serverName = `${svc.name}.${svc.namespace}.svc`;

@@ -40,6 +40,44 @@ function decodeOperations(webhookName: string, bytes: Buffer): Operation[] {
   return ops.filter((op) => op !== null) as Operation[];
 }
 
+function parentExists(doc: unknown, path: string): boolean {
+  const tokens = path.split('/').slice(1, -1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let cur: unknown = doc;
+  for (const t of tokens) {
+    if (Array.isArray(cur)) cur = cur[Number(t)];
+    else if (isRecord(cur)) cur = cur[t];
+    else return false;
+  }
+  return Array.isArray(cur) || isRecord(cur);
+}
+
+/** json-patch v4's wording (what kube reports) for an operation that does not apply. */
+function patchErrorMessage(doc: unknown, err: unknown): string {
+  const e = err as { name?: string; message?: string; operation?: { op?: unknown; path?: unknown } };
+  const op = typeof e.operation?.op === 'string' ? e.operation.op : '';
+  const path = typeof e.operation?.path === 'string' ? e.operation.path : '';
+  switch (e.name) {
+    case 'OPERATION_PATH_CANNOT_ADD':
+      return `add operation does not apply: doc is missing path: "${path}": missing value`;
+    case 'OPERATION_PATH_UNRESOLVABLE':
+      if (op === 'replace')
+        return parentExists(doc, path)
+          ? `replace operation does not apply: doc is missing key: ${path}: missing value`
+          : `replace operation does not apply: doc is missing path: ${path}: missing value`;
+      if (op === 'remove')
+        return parentExists(doc, path)
+          ? `Unable to remove nonexistent key: ${path.slice(path.lastIndexOf('/') + 1)}: missing value`
+          : `remove operation does not apply: doc is missing path: "${path}": missing value`;
+      return `${op} operation does not apply: doc is missing path: ${path}: missing value`;
+    case 'TEST_OPERATION_FAILED':
+      return `testing value ${path} failed: test failed`;
+    case 'OPERATION_OP_INVALID':
+      return `Unexpected kind: ${op}: unknown object type`;
+    default:
+      return (e.message ?? String(err)).split('\n')[0]!;
+  }
+}
+
 export interface PatchOutcome {
   patched: ApiObject;
   changed: boolean;
@@ -62,9 +100,7 @@ export function applyWebhookPatch(
   try {
     patched = jsonpatch.applyPatch(deepCopy(object), ops, true, true).newDocument;
   } catch (err) {
-    const op = (err as { operation?: { op?: unknown } }).operation?.op;
-    const what = typeof op === 'string' ? `${op} operation does not apply: ` : '';
-    throw errors.internalError(new Error(`${what}${(err as Error).message.split('\n')[0]}`));
+    throw errors.internalError(new Error(patchErrorMessage(object, err)));
   }
   if (!isRecord(patched) || !isRecord(patched.metadata)) {
     throw errors.internalError(new Error(`admission webhook "${webhookName}" returned a patch that leaves no object metadata`));
