@@ -20,6 +20,7 @@ import { impersonate } from '@apiserver-kit/authn';
 import type { Authorizer } from '@apiserver-kit/core';
 import type { Filter } from '@apiserver-kit/server';
 import { buildAuthentication } from './auth.js';
+import { buildAdmission } from './admission.js';
 import { buildAuthorization } from './rbac.js';
 import { type KubeLiteConfig, parseFlags } from './flags.js';
 
@@ -72,6 +73,7 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
   const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api.registry });
   const authz = buildAuthorization(options.authorizationModes ?? ['RBAC'], log, options.authorization);
   const authorizer = authz.authorizer;
+  const admission = await buildAdmission(options.admission ?? { enable: [], disable: [] }, authz.validating, log);
   const api: ApiServerHandler = createApiServer({
     storage,
     logger: log,
@@ -79,14 +81,16 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
     authorizer,
     credentialHeaders: auth.strip,
     filters: [impersonationFilter(authorizer)],
-    resources: authz.resources,
-    admission: { validating: authz.validating },
+    resources: [...authz.resources, ...admission.resources],
+    admission: { mutating: admission.mutating, validating: admission.validating },
+    namespaceLifecycle: false,
     virtualResources: [...auth.virtualResources, ...authz.virtualResources],
     subresources: auth.subresources,
     ...(options.maxRequestBodyBytes ? { maxRequestBodyBytes: options.maxRequestBodyBytes } : {}),
   });
   await api.ready;
   await authz.start(api);
+  await admission.start(api);
   const listener = options.wrapHandler ? options.wrapHandler(api) : api;
   const server = https.createServer({ cert, key, ca: clientCa, requestCert: true, rejectUnauthorized: false }, listener);
   await new Promise<void>((ok, fail) => {
@@ -113,6 +117,7 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
     close() {
       closed ??= (async () => {
         authz.stop();
+        admission.stop();
         await api.close();
         await new Promise<void>((r) => {
           server.close(() => r());
