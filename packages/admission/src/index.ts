@@ -63,3 +63,31 @@ export {
 
 // Dynamic admission webhooks: the webhook configuration resources and the plugins that call them.
 export * from './webhooks/index.js';
+
+// CEL engine (kube's CEL environment and libraries) and ValidatingAdmissionPolicy.
+export {
+  createCelEngine,
+  isCelActivation,
+  admissionDeclarations,
+  CelCompilationError,
+  CelEvaluationError,
+  costLimitExceededMessage,
+  isCelCompilationError,
+  isCelEvaluationError,
+  aggregateErrors,
+  celMatchConditions,
+  fromCel,
+  toCel,
+  type CelActivation,
+  type CelCompileOptions,
+  type CelDeclarations,
+  type CelEngineOptions,
+  type CelLimits,
+  type CelMatchConditions,
+  type KubeCelEngine,
+  type KubeCelProgram,
+  type MatchConditionsOptions,
+  type MatchConditionsResult,
+  type NamedExpression,
+} from './cel/index.js';
+export * from './policies/index.js';

@@ -118,7 +118,11 @@ export function environmentFor(template: Environment, declarations: CelDeclarati
     if (!opts.omit?.includes(name)) env.registerVariable(name, type);
   }
   if (opts.compositionVariables) {
-    env.registerType(variablesTypeName, { ctor: LazyVariables, fields: { ...opts.compositionVariables } });
+    // a result type the registry cannot declare a field with (null, type) is declared dyn
+    const fields = Object.fromEntries(
+      Object.entries(opts.compositionVariables).map(([k, t]) => [k, t === 'null' || t === 'type' ? 'dyn' : t]),
+    );
+    env.registerType(variablesTypeName, { ctor: LazyVariables, fields });
     env.registerVariable('variables', variablesTypeName);
   }
   return env;

@@ -20,19 +20,18 @@ const evalBrand = Symbol.for('apiserver-kit.CelEvaluationError');
 
 /** An expression that does not compile (bad syntax, unknown names, wrong result type). */
 export class CelCompilationError extends Error implements CelCompileError {
-  readonly [compileBrand] = true;
   override readonly name = 'CelCompilationError';
   constructor(
     message: string,
     readonly expression: string,
   ) {
     super(message);
+    Object.defineProperty(this, compileBrand, { value: true });
   }
 }
 
 /** An expression that failed while evaluating: an error, never a false. */
 export class CelEvaluationError extends Error {
-  readonly [evalBrand] = true;
   override readonly name = 'CelEvaluationError';
   /** True when the cost limit stopped the evaluation. */
   readonly costExceeded: boolean;
@@ -43,6 +42,7 @@ export class CelEvaluationError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.costExceeded = options.costExceeded ?? false;
+    Object.defineProperty(this, evalBrand, { value: true });
   }
 }
 
@@ -95,7 +95,9 @@ export function compileErrorMessage(expression: string, err: unknown): string {
   const e = libraryError(err);
   const summary = summaryOf(e);
   const detail = e.name === 'ParseError' ? `Syntax error: ${summary}` : rewrite(summary, checkMessages);
-  const pos = Math.max(0, Math.min(e.range?.start ?? e.node?.pos ?? 0, expression.length));
+  let pos = Math.max(0, Math.min(e.range?.start ?? e.node?.pos ?? 0, expression.length));
+  // cel-go locates a field selection at its dot, the library at the field name
+  if (detail.startsWith('undefined field') && expression[pos - 1] === '.') pos -= 1;
   const before = expression.slice(0, pos);
   const line = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;

@@ -37,12 +37,21 @@ function replace(s: string, from: string, to: string, limit: bigint): string {
   return out + rest;
 }
 
+const quoteEscapes: Record<string, string> = {
+  '\\': '\\\\',
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\f': '\\f',
+  '\v': '\\v',
+  '\b': '\\b',
+  '\u0007': '\\a',
+};
+
 /** strconv.Quote-like quoting of cel-go's strings.quote. */
 function quote(s: string): string {
-  return `"${s.replace(/[\\"\n\r\t\f\v\b\x07]/g, (c) => {
-    const table: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f', '\v': '\\v', '\b': '\\b', '\x07': '\\a' };
-    return table[c] ?? c;
-  })}"`;
+  return `"${Array.from(s, (c) => quoteEscapes[c] ?? c).join('')}"`;
 }
 
 class StringsNamespace {}
