@@ -1,6 +1,6 @@
 /**
  * Descriptor tables for the k8s.io/api/core/v1 kinds we decode from protobuf: ConfigMap,
- * Secret, Namespace, ServiceAccount and Event, with the references they embed. Field numbers
+ * Secret, Namespace, ServiceAccount, Event and ResourceQuota, with the references they embed. Field numbers
  * are from core/v1 generated.proto (checked against kubectl 1.32's embedded descriptors); JSON
  * names and omitempty/pointer flags follow types.go.
  *
@@ -84,4 +84,26 @@ export const Event = message('Event', [
   nested(13, 'related', ObjectReference, { ptr: true }),
   field(14, 'reportingComponent', 'string', { always: true }),
   field(15, 'reportingInstance', 'string', { always: true }),
+]);
+
+const ScopedResourceSelectorRequirement = message('ScopedResourceSelectorRequirement', [
+  field(1, 'scopeName', 'string', { always: true }),
+  field(2, 'operator', 'string', { always: true }),
+  strings(3, 'values'),
+]);
+
+const ScopeSelector = message('ScopeSelector', [list(1, 'matchExpressions', ScopedResourceSelectorRequirement)]);
+
+const ResourceQuotaSpec = message('ResourceQuotaSpec', [
+  map(1, 'hard', 'quantity'),
+  strings(2, 'scopes'),
+  nested(3, 'scopeSelector', ScopeSelector, { ptr: true }),
+]);
+
+const ResourceQuotaStatus = message('ResourceQuotaStatus', [map(1, 'hard', 'quantity'), map(2, 'used', 'quantity')]);
+
+export const ResourceQuota = message('ResourceQuota', [
+  metadata,
+  nested(2, 'spec', ResourceQuotaSpec, { always: true }),
+  nested(3, 'status', ResourceQuotaStatus, { always: true }),
 ]);

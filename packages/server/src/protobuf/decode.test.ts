@@ -158,6 +158,30 @@ describe('core/v1 kinds', () => {
       reportingInstance: '',
     });
   });
+
+  it('ResourceQuota: hard and used quantities as their text, scopes and scope selector (kubectl create quota)', () => {
+    const quantities = (field: number, values: Record<string, string>): ProtoField[] =>
+      Object.entries(values).map(([k, v]) => [field, [[1, k], [2, [[1, v]]]]] as ProtoField);
+    const spec: ProtoField[] = [
+      ...quantities(1, { 'count/configmaps': '2', 'requests.cpu': '500m' }),
+      [2, 'NotBestEffort'],
+      [3, [[1, [[1, 'PriorityClass'], [2, 'In'], [3, 'high']]]]],
+    ];
+    const status: ProtoField[] = [...quantities(1, { 'count/configmaps': '2' }), ...quantities(2, { 'count/configmaps': '1' })];
+    expect(decode('v1', 'ResourceQuota', [[1, [[1, 'q']]], [2, spec], [3, status]])).toEqual({
+      kind: 'ResourceQuota',
+      apiVersion: 'v1',
+      metadata: { name: 'q' },
+      spec: {
+        hard: { 'count/configmaps': '2', 'requests.cpu': '500m' },
+        scopes: ['NotBestEffort'],
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] },
+      },
+      status: { hard: { 'count/configmaps': '2' }, used: { 'count/configmaps': '1' } },
+    });
+    // spec and status are structs Go never omits.
+    expect(decode('v1', 'ResourceQuota', [[1, [[1, 'q']]]])).toEqual({ kind: 'ResourceQuota', apiVersion: 'v1', metadata: { name: 'q' }, spec: {}, status: {} });
+  });
 });
 
 describe('other groups', () => {

@@ -98,6 +98,8 @@ function readValue(r: WireReader, kind: FieldKind, path: string): Value {
       return readFieldsV1(r.bytes(), path);
     case 'stringList':
       return readStringList(r.bytes(), path);
+    case 'quantity':
+      return readQuantity(r.bytes(), path);
     case 'message':
       throw r.fail('internal: message read as a value');
   }
@@ -165,6 +167,19 @@ function readStringList(buf: Buffer, where: string): string[] {
   return items;
 }
 
+/** api/resource Quantity: string=1 holds the quantity's text, which the JSON form is. */
+function readQuantity(buf: Buffer, where: string): string {
+  const r = new WireReader(buf, where);
+  let text = '';
+  while (!r.done()) {
+    const { field, wire } = r.tag();
+    if (field === 1 && wire === WireType.Bytes) text = r.bytes().toString('utf8');
+    else if (field === 1) throw r.fail(`wrong wire type ${wire} for field string`);
+    else r.skip(wire);
+  }
+  return text;
+}
+
 /** One map entry: key=1 (string), value=2. Missing parts are zero values. */
 function readEntry(buf: Buffer, kind: FieldKind, where: string): [string, Value] {
   const r = new WireReader(buf, where);
@@ -187,6 +202,7 @@ function readEntry(buf: Buffer, kind: FieldKind, where: string): [string, Value]
 function zero(kind: FieldKind): Value {
   switch (kind) {
     case 'string':
+    case 'quantity':
       return '';
     case 'bytes':
       return Buffer.alloc(0);

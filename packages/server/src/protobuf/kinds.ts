@@ -9,7 +9,7 @@
  */
 import { SelfSubjectAccessReview, SelfSubjectReview, SelfSubjectRulesReview, SubjectAccessReview, TokenRequest, TokenReview } from './auth-v1.js';
 import { Lease } from './coordination-v1.js';
-import { ConfigMap, Event, Namespace, Secret, ServiceAccount } from './core-v1.js';
+import { ConfigMap, Event, Namespace, ResourceQuota, Secret, ServiceAccount } from './core-v1.js';
 import { DeleteOptions } from './meta-v1.js';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './rbac-v1.js';
 import type { MessageSpec } from './schema.js';
@@ -20,6 +20,7 @@ const tables: ReadonlyMap<string, MessageSpec> = new Map([
   ['v1/Namespace', Namespace],
   ['v1/ServiceAccount', ServiceAccount],
   ['v1/Event', Event],
+  ['v1/ResourceQuota', ResourceQuota],
   ['coordination.k8s.io/v1/Lease', Lease],
   ['authentication.k8s.io/v1/TokenRequest', TokenRequest],
   ['authentication.k8s.io/v1/TokenReview', TokenReview],

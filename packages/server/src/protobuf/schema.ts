@@ -20,9 +20,10 @@ export type ScalarKind = 'string' | 'bytes' | 'bool' | 'int32' | 'int64';
 /**
  * `time`/`microTime`: meta/v1 Time and MicroTime (Timestamp: seconds=1, nanos=2), as RFC 3339
  * text; `fieldsV1`: meta/v1 FieldsV1 (Raw=1, JSON text), as the parsed JSON; `stringList`: a
- * message whose field 1 is a repeated string (authentication/v1 ExtraValue), as an array.
+ * message whose field 1 is a repeated string (authentication/v1 ExtraValue), as an array;
+ * `quantity`: api/resource Quantity (string=1), as its text (`"2"`, `"500m"`).
  */
-export type FieldKind = ScalarKind | 'time' | 'microTime' | 'fieldsV1' | 'stringList' | 'message';
+export type FieldKind = ScalarKind | 'time' | 'microTime' | 'fieldsV1' | 'stringList' | 'quantity' | 'message';
 
 export interface FieldOptions {
   ptr?: boolean;
@@ -76,6 +77,6 @@ export function list(no: number, json: string, spec: MessageSpec): FieldSpec {
 }
 
 /** A `map<string, V>` field. */
-export function map(no: number, json: string, value: ScalarKind | 'stringList'): FieldSpec {
+export function map(no: number, json: string, value: ScalarKind | 'stringList' | 'quantity'): FieldSpec {
   return { no, json, kind: value, map: true };
 }

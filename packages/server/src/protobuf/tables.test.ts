@@ -14,6 +14,7 @@ const packages: Record<string, string> = {
 };
 
 const meta = '.k8s.io.apimachinery.pkg.apis.meta.v1';
+const quantity = '.k8s.io.apimachinery.pkg.api.resource.Quantity';
 const scalarTypes: Record<string, number> = { int64: 3, int32: 5, bool: 8, string: 9, bytes: 12 };
 const wrapperTypes: Record<string, string> = { time: `${meta}.Time`, microTime: `${meta}.MicroTime`, fieldsV1: `${meta}.FieldsV1` };
 /** Proto field names that differ from the JSON name (BoundObjectReference's `uID`). */
@@ -26,6 +27,7 @@ function typeProblem(f: FieldSpec, df: DescriptorField, entry: DescriptorMessage
     const value = entry?.fields.find((x) => x.number === 2);
     if (!value) return 'is not a map';
     if (f.kind === 'stringList') return value.typeName.endsWith('.ExtraValue') ? undefined : `map value is ${value.typeName}`;
+    if (f.kind === 'quantity') return value.typeName === quantity ? undefined : `map value is ${value.typeName}`;
     return value.type === scalarTypes[f.kind] ? undefined : `map value type ${value.type}`;
   }
   if (f.kind in scalarTypes) return df.type === scalarTypes[f.kind] ? undefined : `type ${df.type}, table says ${f.kind}`;
