@@ -69,7 +69,8 @@ describe('admissionWebhook', () => {
     expect(response).toMatchObject({ uid: 'abc-1', allowed: true, patchType: 'JSONPatch', warnings: ['team label added'] });
     const patch = JSON.parse(Buffer.from(response.patch as string, 'base64').toString('utf8'));
     expect(patch).toEqual([{ op: 'add', path: '/metadata/labels', value: { team: 'core' } }]);
-    expect(jsonpatch.applyPatch(structuredClone(cm), patch).newDocument.metadata.labels).toEqual({ team: 'core' });
+    const patched = jsonpatch.applyPatch(structuredClone(cm), patch).newDocument as { metadata: { labels?: Record<string, string> } };
+    expect(patched.metadata.labels).toEqual({ team: 'core' });
   });
 
   it('sends no patch when nothing changed or the plugin does not handle the operation', async () => {
