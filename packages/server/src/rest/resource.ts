@@ -48,16 +48,25 @@ function writeContext(c: ResourceCall): WriteContext {
   const q = c.req.query;
   const optionsKind = optionsKinds[c.req.info.verb] ?? 'CreateOptions';
   const ua = header(c.req, 'user-agent') ?? '';
-  return {
+  const dryRun = parseDryRun(q, optionsKind);
+  const fieldManager = q.get('fieldManager') ?? defaultFieldManager(ua);
+  const fieldValidation = parseFieldValidation(q.get('fieldValidation'), optionsKind);
+  const ctx: WriteContext = {
     user: c.req.user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] },
-    dryRun: parseDryRun(q, optionsKind),
-    fieldManager: q.get('fieldManager') ?? defaultFieldManager(ua),
-    fieldValidation: parseFieldValidation(q.get('fieldValidation'), optionsKind),
+    dryRun,
+    fieldManager,
+    fieldValidation,
     version: c.version,
     subresource: c.req.info.subresource,
     now: new Date(),
     warnings: [],
   };
+  if (optionsKind !== 'DeleteOptions') {
+    // What admission sees as `options`; a PATCH is admitted as an update with UpdateOptions.
+    const kind = optionsKind === 'PatchOptions' ? 'UpdateOptions' : optionsKind;
+    ctx.options = { kind, apiVersion: 'meta.k8s.io/v1', ...(dryRun ? { dryRun: ['All'] } : {}), fieldManager, fieldValidation };
+  }
+  return ctx;
 }
 
 /** Field selectors may only name the fields the resource supports (kube's field label conversion). */
