@@ -12,7 +12,9 @@
  * roleColumns[0].value(role, new Date()); // "2024-05-01T10:00:00Z"
  * bindingColumns('roleBinding')[0].value(binding, new Date()); // "ClusterRole/view"
  */
-import type { ApiObject, PrinterColumn } from '@apiserver-kit/core';
+import { type ApiObject, type PrinterColumn, humanDuration } from '@apiserver-kit/core';
+
+export { humanDuration };
 import type { RoleRef, Subject } from './rbac-types.js';
 
 const creationTimestampDescription =
@@ -26,31 +28,6 @@ const roleRefDescriptions = {
     'RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.',
 } as const;
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const int = Math.trunc;
-
-/** Go's duration.HumanDuration, as `kubectl get` prints ages: "45s", "3m10s", "5h2m", "2d1h", "8y". */
-export function humanDuration(ms: number): string {
-  const seconds = int(ms / SECOND);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = int(ms / MINUTE);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = int(ms / HOUR);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${int(hours / 24)}d` : `${int(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${int(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const days = int(hours / 24) % 365;
-    return days === 0 ? `${int(hours / 24 / 365)}y` : `${int(hours / 24 / 365)}y${days}d`;
-  }
-  return `${int(hours / 24 / 365)}y`;
-}
 
 function timestamp(obj: ApiObject): number | undefined {
   const ts = obj.metadata.creationTimestamp;

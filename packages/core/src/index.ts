@@ -29,3 +29,5 @@ export * from './validation.js';
 export * from './request-info-resolver.js';
 export * from './node.js';
 export * from './virtual.js';
+export { goQuote, goQuoteList, goStringSlice, compareGo, aggregateMessage } from './go-format.js';
+export * from './duration.js';

@@ -13,7 +13,7 @@
 import { internalError } from './errors.js';
 import type { RequestInfo } from './request-info.js';
 import { fieldSelectorRequiresExactMatch, parseFieldSelector } from './selectors/fields.js';
-import { parseInt64 } from './selectors/go-format.js';
+import { parseInt64 } from './go-format.js';
 import { parseLabelSelector } from './selectors/labels.js';
 import type { FieldSelector } from './selectors/types.js';
 import { isValidPathSegmentName } from './validation.js';

@@ -7,7 +7,7 @@
  * @example
  * createApiServer({ resources: [...builtinResources, ...webhookConfigurationResources] });
  */
-import { type ApiObject, type PrinterColumn, defineResource, nameIsDNSSubdomain } from '@apiserver-kit/core';
+import { type ApiObject, type PrinterColumn, defineResource, humanDuration, nameIsDNSSubdomain } from '@apiserver-kit/core';
 import { defaultWebhookConfiguration } from './defaults.js';
 import { mutatingWebhookConfigurationSchema, validatingWebhookConfigurationSchema } from './schemas.js';
 import { admissionRegistrationGroup } from './types.js';
@@ -16,31 +16,6 @@ import { validateWebhookConfiguration, validateWebhookConfigurationUpdate } from
 const creationTimestampDescription =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const int = Math.trunc;
-
-/** Go's duration.HumanDuration, as `kubectl get` prints ages: "45s", "3m10s", "5h2m", "2d1h", "8y". */
-function humanDuration(ms: number): string {
-  const seconds = int(ms / SECOND);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = int(ms / MINUTE);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = int(ms / HOUR);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${int(hours / 24)}d` : `${int(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${int(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const days = int(hours / 24) % 365;
-    return days === 0 ? `${int(hours / 24 / 365)}y` : `${int(hours / 24 / 365)}y${days}d`;
-  }
-  return `${int(hours / 24 / 365)}y`;
-}
 
 /** The built-in printers' Age cell (translateTimestampSince). */
 function age(obj: ApiObject, now: Date): string {

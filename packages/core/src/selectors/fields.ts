@@ -9,7 +9,7 @@
  * fieldSelectorRequiresExactMatch(sel, 'metadata.name');             // "web"
  */
 import { badRequest } from '../errors.js';
-import { compareGo } from './go-format.js';
+import { compareGo } from '../go-format.js';
 import type { FieldOperator, FieldRequirement, FieldSelector } from './types.js';
 
 /** Escape a literal value for use in a field selector (kube's fields.EscapeValue). */

@@ -12,7 +12,7 @@
  */
 import { badRequest } from '../errors.js';
 import { isQualifiedName, isValidLabelValue } from '../validation.js';
-import { aggregate, compareGo, goQuote, goStringSlice, invalidError, parseInt64 } from './go-format.js';
+import { aggregateMessage, compareGo, goQuote, goStringSlice, invalidError, parseInt64 } from '../go-format.js';
 import { lexLabelSelector, type Tok, type Token } from './label-lexer.js';
 import type { LabelOperator, LabelRequirement, LabelSelector } from './types.js';
 
@@ -46,7 +46,7 @@ function requirementError(key: string, op: LabelOperator, vals: string[] | null)
     const msgs = isValidLabelValue(v);
     if (msgs.length) errs.push(invalidError(`${at('values')}[${i}][${key}]`, goQuote(v), msgs.join('; ')));
   });
-  return errs.length ? aggregate(errs) : '';
+  return errs.length ? aggregateMessage(errs) : '';
 }
 
 function matchRequirement(r: LabelRequirement, labels: Readonly<Record<string, string>>): boolean {

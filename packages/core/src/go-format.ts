@@ -1,6 +1,12 @@
 /**
- * Internal helpers that reproduce Go formatting and ordering where kube's selector error
- * messages and canonical strings depend on them. Not exported from the package.
+ * Go's formatting and ordering, where kube-apiserver's messages depend on them: %q quoting,
+ * %#v of string slices, byte-order string comparison, utilerrors' aggregate message. Shared by
+ * every block that reproduces a kube message.
+ *
+ * @example
+ * goQuote('a"b');                  // "a\"b"
+ * goQuoteList(['a', 'b']);         // ["a" "b"]
+ * aggregateMessage(['x', 'y']);    // [x, y]
  */
 
 const isPrint = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
@@ -31,10 +37,15 @@ export function goQuote(s: string): string {
   return `${out}"`;
 }
 
-/** Go's %#v for a []string (nil when `values` is null). */
-export function goStringSlice(values: readonly string[] | null): string {
-  if (values === null) return '[]string(nil)';
-  return `[]string{${values.map(goQuote).join(', ')}}`;
+/** Go's %q of a []string: `["a" "b"]`. */
+export function goQuoteList(values: readonly string[]): string {
+  return `[${values.map(goQuote).join(' ')}]`;
+}
+
+/** Go's %#v of a []string (or a named string type): `[]string{"a", "b"}`, `[]string(nil)` when absent. */
+export function goStringSlice(values: readonly string[] | null | undefined, type = 'string'): string {
+  if (values === null || values === undefined) return `[]${type}(nil)`;
+  return `[]${type}{${values.map(goQuote).join(', ')}}`;
 }
 
 /** Go's string ordering (UTF-8 bytes, i.e. code points), for sort comparators. */
@@ -55,9 +66,10 @@ export function invalidError(path: string, value: string, detail: string): strin
   return `${path}: Invalid value: ${value}: ${detail}`;
 }
 
-/** utilerrors.Aggregate's message: one error as is, several deduplicated inside brackets. */
-export function aggregate(messages: readonly string[]): string {
+/** utilerrors.NewAggregate(...).Error(): one message as is, several deduplicated inside brackets. */
+export function aggregateMessage(messages: readonly string[]): string {
   const unique = [...new Set(messages)];
+  if (unique.length === 0) return '';
   return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
 }
 
