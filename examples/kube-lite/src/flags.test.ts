@@ -59,7 +59,8 @@ describe('parseFlags', () => {
     [['--oidc-issuer-url=https://x'], '--oidc-client-id is required with --oidc-issuer-url'],
     [['--oidc-issuer-url=http://x', '--oidc-client-id=k'], '--oidc-issuer-url must use https: "http://x"'],
     [['--oidc-issuer-url=https://x', '--oidc-client-id=k', '--oidc-required-claim=nokey'], 'invalid --oidc-required-claim "nokey": use key=value'],
-    [['--storage=etcd'], 'unknown --storage "etcd": supported: memory'],
+    [['--storage=etcd'], '--etcd-servers must be specified with --storage etcd'],
+    [['--storage=bolt'], 'unknown --storage "bolt": supported: sqlite, memory, etcd'],
     [['--tls-cert-file=a.crt'], '--tls-cert-file and --tls-private-key-file must be given together'],
   ])('rejects %j with a clear message', (args, message) => {
     expect(() => parseFlags(args)).toThrow(new FlagError(message));

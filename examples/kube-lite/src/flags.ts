@@ -42,7 +42,9 @@ export interface KubeLiteConfig {
   tlsPrivateKeyFile?: string;
   clientCaFile?: string;
   dataDir: string;
-  storage: 'memory';
+  storage: StorageBackend;
+  /** With --storage etcd: the --etcd-* flags. */
+  etcd?: EtcdConfig;
   maxRequestBodyBytes?: number;
   auth: AuthConfig;
   authorizationModes: AuthorizationMode[];
@@ -55,6 +57,23 @@ export interface AdmissionFlags {
   enable: string[];
   disable: string[];
   configFile?: string;
+}
+
+/** --storage: sqlite (the default, under <data-dir>/db/), memory (nothing survives a restart) or etcd. */
+export type StorageBackend = 'sqlite' | 'memory' | 'etcd';
+const storageBackends: readonly string[] = ['sqlite', 'memory', 'etcd'];
+
+/** kube-apiserver's etcd flags. */
+export interface EtcdConfig {
+  /** --etcd-servers: client URLs of the etcd members. */
+  servers: string[];
+  /** --etcd-prefix (default /registry). */
+  prefix: string;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  /** --etcd-compaction-interval (default 5m); 0 turns compaction off. */
+  compactionIntervalSeconds: number;
 }
 
 export type AuthorizationMode = 'RBAC' | 'ABAC' | 'Webhook' | 'AlwaysAllow' | 'AlwaysDeny';
@@ -87,7 +106,16 @@ Flags:
   --client-ca-file string        CA bundle that client certificates are verified against
                                  (default: the generated CA)
   --data-dir string              where certificates, kubeconfig and data live (default ".kube-lite")
-  --storage string               storage backend: memory (default "memory")
+  --storage string               storage backend: sqlite (under <data-dir>/db/), memory or etcd (default "sqlite")
+
+etcd (with --storage etcd):
+  --etcd-servers strings                         etcd client URLs, e.g. https://10.0.0.1:2379,https://10.0.0.2:2379 (required)
+  --etcd-prefix string                           where kube-lite's keys live in etcd (default "/registry"): a prefix ending
+                                                 in /registry holds <prefix>/<group>/..., any other P holds P/registry/<group>/...
+  --etcd-cafile string                           CA bundle that etcd's serving certificates are verified against
+  --etcd-certfile string                         client certificate for etcd (PEM)
+  --etcd-keyfile string                          key of --etcd-certfile (PEM)
+  --etcd-compaction-interval duration            how often etcd's history is compacted; 0 disables (default 5m0s)
 
 Admission:
   --enable-admission-plugins strings             plugins to enable besides the default ones
@@ -145,7 +173,13 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
         'tls-private-key-file': { type: 'string' },
         'client-ca-file': { type: 'string' },
         'data-dir': { type: 'string', default: '.kube-lite' },
-        storage: { type: 'string', default: 'memory' },
+        storage: { type: 'string', default: 'sqlite' },
+        'etcd-servers': { type: 'string', multiple: true },
+        'etcd-prefix': { type: 'string', default: '/registry' },
+        'etcd-cafile': { type: 'string' },
+        'etcd-certfile': { type: 'string' },
+        'etcd-keyfile': { type: 'string' },
+        'etcd-compaction-interval': { type: 'string', default: '5m' },
         'anonymous-auth': { type: 'string', default: 'true' },
         'authorization-mode': { type: 'string', multiple: true },
         'enable-admission-plugins': { type: 'string', multiple: true },
@@ -190,7 +224,7 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new FlagError(`invalid --secure-port "${values['secure-port']}": must be an integer from 0 to 65535`);
   }
-  if (values.storage !== 'memory') throw new FlagError(`unknown --storage "${values.storage}": supported: memory`);
+  if (!storageBackends.includes(values.storage)) throw new FlagError(`unknown --storage "${values.storage}": supported: ${storageBackends.join(', ')}`);
   if (Boolean(values['tls-cert-file']) !== Boolean(values['tls-private-key-file'])) {
     throw new FlagError('--tls-cert-file and --tls-private-key-file must be given together');
   }
@@ -199,7 +233,7 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
     bindAddress: values['bind-address'],
     securePort: port,
     dataDir: values['data-dir'],
-    storage: 'memory',
+    storage: values.storage as StorageBackend,
     auth: authConfig(values),
     authorizationModes,
     authorization: authorizationConfig(values, authorizationModes),
@@ -212,6 +246,32 @@ export function parseFlags(argv: string[]): KubeLiteConfig | 'help' {
   if (values['tls-cert-file']) config.tlsCertFile = values['tls-cert-file'];
   if (values['tls-private-key-file']) config.tlsPrivateKeyFile = values['tls-private-key-file'];
   if (values['client-ca-file']) config.clientCaFile = values['client-ca-file'];
+  const etcd = etcdConfig(values, config.storage);
+  if (etcd) config.etcd = etcd;
+  return config;
+}
+
+/** The --etcd-* flags; they belong to --storage etcd, which needs --etcd-servers. */
+function etcdConfig(v: Values, storage: StorageBackend): EtcdConfig | undefined {
+  const s = (k: string) => (v[k] as string | undefined) || undefined;
+  const servers = list(v['etcd-servers'] as string[] | undefined);
+  const given = ['etcd-servers', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile'].filter((k) => v[k] !== undefined);
+  if (storage !== 'etcd') {
+    if (given.length > 0) throw new FlagError(`--${given[0]} needs --storage etcd (--storage is "${storage}")`);
+    return undefined;
+  }
+  if (servers.length === 0) throw new FlagError('--etcd-servers must be specified with --storage etcd');
+  if (Boolean(s('etcd-certfile')) !== Boolean(s('etcd-keyfile'))) throw new FlagError('--etcd-certfile and --etcd-keyfile must be given together');
+  const prefix = v['etcd-prefix'] as string;
+  if (!prefix.startsWith('/')) throw new FlagError(`invalid --etcd-prefix "${prefix}": must start with /`);
+  const config: EtcdConfig = {
+    servers,
+    prefix,
+    compactionIntervalSeconds: durationSeconds('etcd-compaction-interval', v['etcd-compaction-interval'] as string),
+  };
+  if (s('etcd-cafile')) config.caFile = s('etcd-cafile')!;
+  if (s('etcd-certfile')) config.certFile = s('etcd-certfile')!;
+  if (s('etcd-keyfile')) config.keyFile = s('etcd-keyfile')!;
   return config;
 }
 

@@ -15,7 +15,6 @@ import { join, resolve } from 'node:path';
 import { loadOrCreatePki, writeKubeconfig } from '@apiserver-kit/pki';
 import type { Storage } from '@apiserver-kit/core';
 import { type ApiServerHandler, type Logger, createApiServer, consoleLogger } from '@apiserver-kit/server';
-import { MemoryStorage } from '@apiserver-kit/storage';
 import { impersonate } from '@apiserver-kit/authn';
 import type { Authorizer } from '@apiserver-kit/core';
 import type { Filter } from '@apiserver-kit/server';
@@ -23,6 +22,7 @@ import { buildAuthentication } from './auth.js';
 import { buildAdmission } from './admission.js';
 import { buildAuthorization } from './rbac.js';
 import { type KubeLiteConfig, parseFlags } from './flags.js';
+import { createStorage } from './storage.js';
 
 /** kube-apiserver's impersonation filter, between authentication and authorization. */
 function impersonationFilter(authorizer: Authorizer): Filter {
@@ -67,35 +67,43 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
   const key = options.tlsPrivateKeyFile ? await readFile(options.tlsPrivateKeyFile, 'utf8') : pki.serving.keyPem;
   const clientCa = options.clientCaFile ? await readFile(options.clientCaFile, 'utf8') : pki.ca.certPem;
 
-  const storage = options.storageInstance ?? new MemoryStorage();
-  const authConfig = options.auth ?? parseAuthDefaults();
-  // The service-account lookup reads the server's own registry, which exists once the server does.
-  const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api.registry });
-  const authz = buildAuthorization(options.authorizationModes ?? ['RBAC'], log, options.authorization);
-  const authorizer = authz.authorizer;
-  const admission = await buildAdmission(options.admission ?? { enable: [], disable: [] }, authz.validating, log);
-  const api: ApiServerHandler = createApiServer({
-    storage,
-    logger: log,
-    authenticator: auth.authenticator,
-    authorizer,
-    credentialHeaders: auth.strip,
-    filters: [impersonationFilter(authorizer)],
-    resources: [...authz.resources, ...admission.resources],
-    admission: { mutating: admission.mutating, validating: admission.validating },
-    namespaceLifecycle: false,
-    virtualResources: [...auth.virtualResources, ...authz.virtualResources],
-    subresources: auth.subresources,
-    ...(options.maxRequestBodyBytes ? { maxRequestBodyBytes: options.maxRequestBodyBytes } : {}),
-  });
-  await api.ready;
-  await authz.start(api);
-  await admission.start(api);
-  const listener = options.wrapHandler ? options.wrapHandler(api) : api;
-  const server = https.createServer({ cert, key, ca: clientCa, requestCert: true, rejectUnauthorized: false }, listener);
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(options.securePort ?? 6443, bindAddress, () => ok());
+  const storage = options.storageInstance ?? (await createStorage({ ...options, storage: options.storage ?? 'sqlite', dataDir }));
+  // A failed start (a port in use, say) must not leave the storage open (SQLite holds a lock).
+  const ownsStorage = !options.storageInstance;
+  const { api, server, authz, admission } = await (async () => {
+    const authConfig = options.auth ?? parseAuthDefaults();
+    // The service-account lookup reads the server's own registry, which exists once the server does.
+    const auth = await buildAuthentication(authConfig, { dataDir, clientCaPem: clientCa, registry: () => api.registry });
+    const authz = buildAuthorization(options.authorizationModes ?? ['RBAC'], log, options.authorization);
+    const authorizer = authz.authorizer;
+    const admission = await buildAdmission(options.admission ?? { enable: [], disable: [] }, authz.validating, log);
+    const api: ApiServerHandler = createApiServer({
+      storage,
+      logger: log,
+      authenticator: auth.authenticator,
+      authorizer,
+      credentialHeaders: auth.strip,
+      filters: [impersonationFilter(authorizer)],
+      resources: [...authz.resources, ...admission.resources],
+      admission: { mutating: admission.mutating, validating: admission.validating },
+      namespaceLifecycle: false,
+      virtualResources: [...auth.virtualResources, ...authz.virtualResources],
+      subresources: auth.subresources,
+      ...(options.maxRequestBodyBytes ? { maxRequestBodyBytes: options.maxRequestBodyBytes } : {}),
+    });
+    await api.ready;
+    await authz.start(api);
+    await admission.start(api);
+    const listener = options.wrapHandler ? options.wrapHandler(api) : api;
+    const server = https.createServer({ cert, key, ca: clientCa, requestCert: true, rejectUnauthorized: false }, listener);
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(options.securePort ?? 6443, bindAddress, () => ok());
+    });
+    return { api, server, authz, admission };
+  })().catch(async (err: unknown) => {
+    if (ownsStorage) await storage.close().catch(() => {});
+    throw err;
   });
   const port = (server.address() as AddressInfo).port;
   const host = bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
@@ -123,7 +131,7 @@ export async function startKubeLite(options: StartOptions = {}): Promise<KubeLit
           server.close(() => r());
           server.closeAllConnections();
         });
-        if (!options.storageInstance) await storage.close();
+        if (ownsStorage) await storage.close();
       })();
       return closed;
     },

@@ -11,6 +11,10 @@
 export { MemoryStorage, type MemoryStorageOptions } from './memory/memory-storage.js';
 export { encodeContinueToken, decodeContinueToken, type ContinueToken } from './continue-token.js';
 export { parseResourceVersion } from './resource-version.js';
+// Building blocks for other backends (storage-sqlite): stored-value encoding and the per-watcher queue.
+export { encodeValue, decodeValue, sameValue } from './memory/json.js';
+export { MemoryWatcher, ParsedEvent, type MemoryWatcherOptions } from './memory/watcher.js';
+export type { StoreEvent, Revisioned } from './memory/mvcc.js';
 export type {
   Storage,
   StorageErrorCode,

@@ -85,7 +85,7 @@ export class ResourceStore {
   }
 
   async list(namespace: string, opts: ListOptions): Promise<ApiList> {
-    const result = await this.storage.list(listPrefix(this.def, namespace), opts);
+    const result = await storageCall(this.gr, '', () => this.storage.list(listPrefix(this.def, namespace), opts));
     const metadata: ApiList['metadata'] = { resourceVersion: result.resourceVersion };
     if (result.continue) metadata.continue = result.continue;
     if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
@@ -98,12 +98,12 @@ export class ResourceStore {
   }
 
   async count(namespace = ''): Promise<number> {
-    return this.storage.count(listPrefix(this.def, namespace));
+    return storageCall(this.gr, '', () => this.storage.count(listPrefix(this.def, namespace)));
   }
 
   async watch(namespace: string, name: string, opts: WatchOptions): Promise<Watcher> {
     const key = name ? this.key(namespace, name) : listPrefix(this.def, namespace);
-    return this.storage.watch(key, { ...opts, recursive: !name });
+    return storageCall(this.gr, name, () => this.storage.watch(key, { ...opts, recursive: !name }));
   }
 
   private async admit(op: AdmissionOperation, obj: ApiObject | undefined, old: ApiObject | undefined, ctx: WriteContext, phase: 'mutate' | 'validate') {

@@ -1,0 +1,327 @@
+/**
+ * SqliteStorage: the Storage contract on one SQLite file, kept as kine keeps it — an append-only
+ * log with one row per revision (see database.ts). Writes are group-committed (all writes of one
+ * event-loop turn share one transaction and one fsync) and acknowledged only once durable; after
+ * a restart every acknowledged write is there and revisions continue where they stopped.
+ * Watches in this process are fed from each committed batch at once, and resume from the log.
+ * The last `historyRevisions` revisions stay readable; older ones are compacted (410), as in
+ * MemoryStorage.
+ *
+ * @example
+ * const storage = new SqliteStorage({ path: '/var/lib/kube-lite/db/kine.db' });
+ * const cm = await storage.create('/configmaps/default/a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+ * const w = await storage.watch('/configmaps/', { recursive: true, resourceVersion: cm.metadata.resourceVersion });
+ * await storage.guaranteedUpdate('/configmaps/default/a', { tryUpdate: async (cur) => ({ ...cur!, data: { x: '1' } }) });
+ * for await (const ev of w) console.log(ev.type); // MODIFIED
+ */
+import type Database from 'better-sqlite3';
+import {
+  StorageError,
+  checkPreconditions,
+  errors,
+  type ApiObject,
+  type DeleteOptions,
+  type GetOptions,
+  type ListOptions,
+  type ListResult,
+  type Storage,
+  type UpdateOptions,
+  type WatchOptions,
+  type Watcher,
+} from '@apiserver-kit/core';
+import {
+  MemoryWatcher,
+  ParsedEvent,
+  decodeContinueToken,
+  decodeValue,
+  encodeValue,
+  parseResourceVersion,
+  sameValue,
+  type StoreEvent,
+} from '@apiserver-kit/storage';
+import { openDatabase } from './database.js';
+import { GroupCommit } from './group-commit.js';
+import { LogTable, type LogWrite } from './log-table.js';
+import { readPage } from './list.js';
+
+export interface SqliteStorageOptions {
+  /** The database file (its directory is created). The process holds it exclusively while open. */
+  path: string;
+  /** Revisions kept readable for watch resumption, continue tokens and Exact reads. Default 10 000. */
+  historyRevisions?: number;
+  /** How long a read for a resourceVersion newer than the store waits before 504. Default 3000 ms. */
+  resourceVersionWaitMs?: number;
+  /** Events a watch consumer may fall behind before its watch is ended. Default 100 000. */
+  watchQueueLimit?: number;
+  /** Most writes per transaction. Default 1000. */
+  maxBatchSize?: number;
+  /** How long opening waits for another process to let go of the file. Default 5000 ms. */
+  lockTimeoutMs?: number;
+}
+
+/** Counters for tests and metrics. */
+export interface SqliteStorageStats {
+  /** The latest revision. */
+  revision: number;
+  /** The oldest readable revision. */
+  compactedRevision: number;
+  /** Transactions committed for writes, and the writes they carried (conflicted ones included). */
+  batches: number;
+  writes: number;
+}
+
+/** The object preconditions are checked against when the key is missing (kube's zero object). */
+const missing: ApiObject = { apiVersion: '', kind: '', metadata: {} };
+/** Revisions compacted per transaction. */
+const compactChunk = 1000;
+
+export class SqliteStorage implements Storage {
+  private readonly db: Database.Database;
+  private readonly log: LogTable;
+  private readonly writer: GroupCommit;
+  private readonly history: number;
+  private readonly slack: number;
+  private readonly waitMs: number;
+  private readonly watchQueueLimit: number;
+  private readonly watchers = new Set<MemoryWatcher>();
+  private readonly revisionWaiters = new Set<{ target: number; wake(): void }>();
+  private revision: number;
+  private compacted: number;
+  private batches = 0;
+  private writes = 0;
+  private closed = false;
+
+  constructor(options: SqliteStorageOptions) {
+    const history = options.historyRevisions ?? 10_000;
+    if (!Number.isInteger(history) || history < 0) throw new RangeError(`historyRevisions must be a non-negative integer, got ${history}`);
+    this.history = history;
+    // Compact in steps of about a tenth of the history, so it is not a transaction per write.
+    this.slack = Math.max(1, Math.min(compactChunk, Math.floor(history / 10)));
+    this.waitMs = options.resourceVersionWaitMs ?? 3000;
+    this.watchQueueLimit = options.watchQueueLimit ?? 100_000;
+    this.db = openDatabase(options.path, options.lockTimeoutMs ?? 5000);
+    this.log = new LogTable(this.db);
+    this.revision = this.log.lastRevision();
+    this.compacted = this.log.compactedRevision();
+    this.writer = new GroupCommit({
+      maxBatch: options.maxBatchSize ?? 1000,
+      commit: (writes) => this.commit(writes),
+      onCommitted: (events) => this.committed(events),
+    });
+  }
+
+  async create(key: string, obj: ApiObject): Promise<ApiObject> {
+    this.ensureOpen(key);
+    if (obj.metadata?.resourceVersion)
+      throw new StorageError('InvalidObject', key, 'resourceVersion should not be set on objects to be created');
+    const text = encodeValue(key, obj);
+    if (this.log.latest(key)) throw new StorageError('KeyExists', key);
+    const event = await this.submit({ key, value: text, expect: 0 });
+    if (!event) throw new StorageError('KeyExists', key);
+    return decodeValue(text, event.revision);
+  }
+
+  async get(key: string, opts: GetOptions = {}): Promise<ApiObject> {
+    this.ensureOpen(key);
+    await this.awaitRevision(key, parseResourceVersion(opts.resourceVersion));
+    const record = this.log.latest(key);
+    if (!record) throw new StorageError('KeyNotFound', key);
+    return decodeValue(record.value, record.modRevision);
+  }
+
+  async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    this.ensureOpen(prefix);
+    const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    if (opts.continue) {
+      if (opts.resourceVersion && opts.resourceVersion !== '0')
+        throw errors.badRequest('specifying resource version is not allowed when using continue');
+      const token = decodeContinueToken(opts.continue, dir);
+      await this.awaitRevision(prefix, token.revision);
+      if (token.revision > 0 && token.revision < this.compacted) throw errors.expired(errors.continueExpiredMessage);
+      const revision = token.revision > 0 ? token.revision : this.revision;
+      return readPage(this.log, dir, token.startKey, revision, opts.limit, opts.predicate);
+    }
+    const requested = parseResourceVersion(opts.resourceVersion);
+    const match = opts.resourceVersionMatch ?? 'NotOlderThan';
+    if (match !== 'NotOlderThan' && match !== 'Exact') throw errors.badRequest(`unknown ResourceVersionMatch value: ${String(match)}`);
+    await this.awaitRevision(prefix, requested);
+    let revision = this.revision;
+    if (match === 'Exact' && requested > 0) {
+      if (requested < this.compacted) throw errors.tooOldResourceVersion(requested, this.compacted);
+      revision = requested;
+    }
+    return readPage(this.log, dir, dir, revision, opts.limit, opts.predicate);
+  }
+
+  async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<ApiObject> {
+    for (;;) {
+      this.ensureOpen(key);
+      const record = this.log.latest(key);
+      if (!record && !opts.ignoreNotFound) throw new StorageError('KeyNotFound', key);
+      const current = record ? decodeValue(record.value, record.modRevision) : null;
+      checkPreconditions(key, opts.preconditions, current ?? missing);
+      const next = await opts.tryUpdate(current);
+      this.ensureOpen(key);
+      // Another writer got in while tryUpdate ran: start over from the fresh object.
+      if (this.log.latest(key)?.modRevision !== record?.modRevision) continue;
+      const text = encodeValue(key, next);
+      if (record && sameValue(text, record.value)) return decodeValue(record.value, record.modRevision);
+      // null: a write queued in the same batch got in first; retry against its result.
+      const event = await this.submit({ key, value: text, expect: record?.modRevision ?? 0 });
+      if (event) return decodeValue(text, event.revision);
+    }
+  }
+
+  async delete(key: string, opts: DeleteOptions = {}): Promise<ApiObject> {
+    for (;;) {
+      this.ensureOpen(key);
+      const record = this.log.latest(key);
+      if (!record) throw new StorageError('KeyNotFound', key);
+      checkPreconditions(key, opts.preconditions, decodeValue(record.value, record.modRevision));
+      if (opts.validateDeletion) {
+        await opts.validateDeletion(decodeValue(record.value, record.modRevision));
+        this.ensureOpen(key);
+        if (this.log.latest(key)?.modRevision !== record.modRevision) continue;
+      }
+      const event = await this.submit({ key, value: null, expect: record.modRevision });
+      if (event) return decodeValue(record.value, event.revision);
+    }
+  }
+
+  async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
+    this.ensureOpen(key);
+    const recursive = opts.recursive ?? false;
+    const watchKey = recursive && !key.endsWith('/') ? `${key}/` : key;
+    const requested = parseResourceVersion(opts.resourceVersion);
+    const initial = opts.sendInitialEvents ?? requested === 0;
+    if (initial) await this.awaitRevision(key, requested);
+    else if (requested > 0 && requested < this.compacted) throw errors.tooOldResourceVersion(requested, this.compacted);
+    // From here on everything is synchronous (commits too), so no write falls between replay and watch.
+    const after = initial || requested === 0 ? this.revision : requested;
+    const watcher = new MemoryWatcher({
+      key: watchKey,
+      recursive,
+      predicate: opts.predicate,
+      after,
+      maxQueue: this.watchQueueLimit,
+      signal: opts.signal,
+      onEnd: (w) => this.watchers.delete(w),
+    });
+    if (initial) {
+      const rows = recursive ? this.log.range(watchKey, watchKey, after) : this.currentRow(watchKey);
+      for (const row of rows) if (watcher.selects(row.value)) watcher.added(row.value, row.id);
+      if (opts.sendInitialEvents === true) watcher.bookmark(after, true);
+    } else {
+      for (const event of this.log.eventsAfter(watchKey, recursive, after)) watcher.offer(event, new ParsedEvent(event), false);
+    }
+    if (opts.signal?.aborted) {
+      watcher.stop();
+      return watcher;
+    }
+    this.watchers.add(watcher);
+    if (opts.allowBookmarks) watcher.startBookmarks(opts.bookmarkIntervalMs ?? 60_000, () => this.revision);
+    return watcher;
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.ensureOpen(prefix);
+    const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    return this.log.count(dir, dir, this.revision);
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.revision;
+  }
+
+  /**
+   * Forgets history up to `revision`, as etcd's compaction does: reads at and watches from older
+   * revisions then fail with 410 Expired. Runs in steps, yielding between them. Compacting to an
+   * older revision than before is a no-op. Compaction also runs by itself to keep `historyRevisions`.
+   */
+  async compact(revision: number): Promise<void> {
+    if (revision > this.revision) throw new RangeError(`cannot compact to future revision ${revision} (current ${this.revision})`);
+    while (!this.closed && this.compacted < revision) {
+      this.compactStep(revision);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  stats(): SqliteStorageStats {
+    return { revision: this.revision, compactedRevision: this.compacted, batches: this.batches, writes: this.writes };
+  }
+
+  /** Commits queued writes, ends every watch and closes the file; later calls fail with Unreachable. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.writer.flush();
+    this.closed = true;
+    for (const watcher of [...this.watchers]) watcher.stop();
+    for (const waiter of [...this.revisionWaiters]) waiter.wake();
+    this.db.close();
+  }
+
+  private currentRow(key: string): Array<{ value: string; id: number }> {
+    const record = this.log.latest(key);
+    return record ? [{ value: record.value, id: record.modRevision }] : [];
+  }
+
+  private submit(write: LogWrite): Promise<StoreEvent | null> {
+    this.ensureOpen(write.key);
+    return this.writer.submit(write);
+  }
+
+  /** One durable transaction for a batch; the revision moves only once it committed. */
+  private commit(writes: LogWrite[]): Array<StoreEvent | null> {
+    const events = this.log.commit(this.revision, writes);
+    for (const event of events) if (event) this.revision = event.revision;
+    this.batches++;
+    this.writes += writes.length;
+    return events;
+  }
+
+  private committed(events: StoreEvent[]): void {
+    for (const event of events) {
+      const parsed = new ParsedEvent(event);
+      for (const watcher of this.watchers) watcher.offer(event, parsed);
+    }
+    for (const waiter of this.revisionWaiters) if (waiter.target <= this.revision) waiter.wake();
+    if (this.revision - this.history - this.compacted >= this.slack) {
+      try {
+        this.compactStep(this.revision - this.history);
+      } catch {
+        // The history is only kept longer; the next batch tries again.
+      }
+    }
+  }
+
+  /** Compacts at most `compactChunk` revisions towards `target` in one transaction. */
+  private compactStep(target: number): void {
+    const to = Math.min(target, this.compacted + compactChunk);
+    if (to <= this.compacted) return;
+    this.log.compact(this.compacted, to);
+    this.compacted = to;
+  }
+
+  /** Waits (bounded) until the store reaches `target`, as kube waits for its cache; else 504. */
+  private async awaitRevision(key: string, target: number): Promise<void> {
+    if (target <= this.revision) return;
+    await new Promise<void>((resolve) => {
+      const waiter = {
+        target,
+        wake: () => {
+          clearTimeout(timer);
+          this.revisionWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, this.waitMs);
+      this.revisionWaiters.add(waiter);
+    });
+    this.ensureOpen(key);
+    if (target > this.revision) throw errors.tooLargeResourceVersion(target, this.revision);
+  }
+
+  private ensureOpen(key: string): void {
+    if (this.closed) throw new StorageError('Unreachable', key, 'storage is closed');
+  }
+}
