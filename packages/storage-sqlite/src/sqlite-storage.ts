@@ -32,9 +32,10 @@ import {
 import {
   MemoryWatcher,
   ParsedEvent,
-  decodeContinueToken,
+  RevisionWaiters,
   decodeValue,
   encodeValue,
+  listRead,
   parseResourceVersion,
   sameValue,
   type StoreEvent,
@@ -81,10 +82,9 @@ export class SqliteStorage implements Storage {
   private readonly writer: GroupCommit;
   private readonly history: number;
   private readonly slack: number;
-  private readonly waitMs: number;
   private readonly watchQueueLimit: number;
   private readonly watchers = new Set<MemoryWatcher>();
-  private readonly revisionWaiters = new Set<{ target: number; wake(): void }>();
+  private readonly waiters: RevisionWaiters;
   private revision: number;
   private compacted: number;
   private batches = 0;
@@ -97,7 +97,7 @@ export class SqliteStorage implements Storage {
     this.history = history;
     // Compact in steps of about a tenth of the history, so it is not a transaction per write.
     this.slack = Math.max(1, Math.min(compactChunk, Math.floor(history / 10)));
-    this.waitMs = options.resourceVersionWaitMs ?? 3000;
+    this.waiters = new RevisionWaiters(options.resourceVersionWaitMs ?? 3000);
     this.watchQueueLimit = options.watchQueueLimit ?? 100_000;
     this.db = openDatabase(options.path, options.lockTimeoutMs ?? 5000);
     this.log = new LogTable(this.db);
@@ -131,26 +131,12 @@ export class SqliteStorage implements Storage {
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     this.ensureOpen(prefix);
-    const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
-    if (opts.continue) {
-      if (opts.resourceVersion && opts.resourceVersion !== '0')
-        throw errors.badRequest('specifying resource version is not allowed when using continue');
-      const token = decodeContinueToken(opts.continue, dir);
-      await this.awaitRevision(prefix, token.revision);
-      if (token.revision > 0 && token.revision < this.compacted) throw errors.expired(errors.continueExpiredMessage);
-      const revision = token.revision > 0 ? token.revision : this.revision;
-      return readPage(this.log, dir, token.startKey, revision, opts.limit, opts.predicate);
-    }
-    const requested = parseResourceVersion(opts.resourceVersion);
-    const match = opts.resourceVersionMatch ?? 'NotOlderThan';
-    if (match !== 'NotOlderThan' && match !== 'Exact') throw errors.badRequest(`unknown ResourceVersionMatch value: ${String(match)}`);
-    await this.awaitRevision(prefix, requested);
-    let revision = this.revision;
-    if (match === 'Exact' && requested > 0) {
-      if (requested < this.compacted) throw errors.tooOldResourceVersion(requested, this.compacted);
-      revision = requested;
-    }
-    return readPage(this.log, dir, dir, revision, opts.limit, opts.predicate);
+    const read = await listRead(prefix, opts, {
+      current: () => this.revision,
+      compacted: () => this.compacted,
+      await: (target) => this.awaitRevision(prefix, target),
+    });
+    return readPage(this.log, read.dir, read.startKey, read.revision, opts.limit, opts.predicate);
   }
 
   async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<ApiObject> {
@@ -256,7 +242,7 @@ export class SqliteStorage implements Storage {
     this.writer.flush();
     this.closed = true;
     for (const watcher of [...this.watchers]) watcher.stop();
-    for (const waiter of [...this.revisionWaiters]) waiter.wake();
+    this.waiters.wake(Number.MAX_SAFE_INTEGER);
     this.db.close();
   }
 
@@ -284,7 +270,7 @@ export class SqliteStorage implements Storage {
       const parsed = new ParsedEvent(event);
       for (const watcher of this.watchers) watcher.offer(event, parsed);
     }
-    for (const waiter of this.revisionWaiters) if (waiter.target <= this.revision) waiter.wake();
+    this.waiters.wake(this.revision);
     if (this.revision - this.history - this.compacted >= this.slack) {
       try {
         this.compactStep(this.revision - this.history);
@@ -304,21 +290,11 @@ export class SqliteStorage implements Storage {
 
   /** Waits (bounded) until the store reaches `target`, as kube waits for its cache; else 504. */
   private async awaitRevision(key: string, target: number): Promise<void> {
-    if (target <= this.revision) return;
-    await new Promise<void>((resolve) => {
-      const waiter = {
-        target,
-        wake: () => {
-          clearTimeout(timer);
-          this.revisionWaiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.wake, this.waitMs);
-      this.revisionWaiters.add(waiter);
-    });
-    this.ensureOpen(key);
-    if (target > this.revision) throw errors.tooLargeResourceVersion(target, this.revision);
+    try {
+      await this.waiters.await(target, () => this.revision);
+    } finally {
+      this.ensureOpen(key);
+    }
   }
 
   private ensureOpen(key: string): void {

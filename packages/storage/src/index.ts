@@ -32,3 +32,4 @@ export type {
   Watcher,
 } from '@apiserver-kit/core';
 export { StorageError } from '@apiserver-kit/core';
+export * from './revision-reads.js';

@@ -26,7 +26,7 @@ import {
   type WatchOptions,
   type Watcher,
 } from '@apiserver-kit/core';
-import { decodeContinueToken } from '../continue-token.js';
+import { RevisionWaiters, listRead } from '../revision-reads.js';
 import { parseResourceVersion } from '../resource-version.js';
 import { decodeValue, encodeValue, sameValue } from './json.js';
 import { readPage } from './list.js';
@@ -47,17 +47,16 @@ const missing: ApiObject = { apiVersion: '', kind: '', metadata: {} };
 
 export class MemoryStorage implements Storage {
   private readonly store: MvccStore;
-  private readonly waitMs: number;
   private readonly watchQueueLimit: number;
   private readonly watchers = new Set<MemoryWatcher>();
-  private readonly revisionWaiters = new Set<{ target: number; wake(): void }>();
+  private readonly waiters: RevisionWaiters;
   private closed = false;
 
   constructor(options: MemoryStorageOptions = {}) {
     const historySize = options.historySize ?? 10_000;
     if (!Number.isInteger(historySize) || historySize < 0) throw new RangeError(`historySize must be a non-negative integer, got ${historySize}`);
     this.store = new MvccStore(historySize);
-    this.waitMs = options.resourceVersionWaitMs ?? 3000;
+    this.waiters = new RevisionWaiters(options.resourceVersionWaitMs ?? 3000);
     this.watchQueueLimit = options.watchQueueLimit ?? 100_000;
   }
 
@@ -80,26 +79,12 @@ export class MemoryStorage implements Storage {
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
     this.ensureOpen(prefix);
-    const dir = prefix.endsWith('/') ? prefix : `${prefix}/`;
-    if (opts.continue) {
-      if (opts.resourceVersion && opts.resourceVersion !== '0')
-        throw errors.badRequest('specifying resource version is not allowed when using continue');
-      const token = decodeContinueToken(opts.continue, dir);
-      await this.awaitRevision(prefix, token.revision);
-      if (token.revision > 0 && token.revision < this.store.compacted) throw errors.expired(errors.continueExpiredMessage);
-      const revision = token.revision > 0 ? token.revision : this.store.revision;
-      return readPage(this.store, dir, token.startKey, revision, opts.limit, opts.predicate);
-    }
-    const requested = parseResourceVersion(opts.resourceVersion);
-    const match = opts.resourceVersionMatch ?? 'NotOlderThan';
-    if (match !== 'NotOlderThan' && match !== 'Exact') throw errors.badRequest(`unknown ResourceVersionMatch value: ${String(match)}`);
-    await this.awaitRevision(prefix, requested);
-    let revision = this.store.revision;
-    if (match === 'Exact' && requested > 0) {
-      if (requested < this.store.compacted) throw errors.tooOldResourceVersion(requested, this.store.compacted);
-      revision = requested;
-    }
-    return readPage(this.store, dir, dir, revision, opts.limit, opts.predicate);
+    const read = await listRead(prefix, opts, {
+      current: () => this.store.revision,
+      compacted: () => this.store.compacted,
+      await: (target) => this.awaitRevision(prefix, target),
+    });
+    return readPage(this.store, read.dir, read.startKey, read.revision, opts.limit, opts.predicate);
   }
 
   async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<ApiObject> {
@@ -190,7 +175,7 @@ export class MemoryStorage implements Storage {
   async close(): Promise<void> {
     this.closed = true;
     for (const watcher of [...this.watchers]) watcher.stop();
-    for (const waiter of [...this.revisionWaiters]) waiter.wake();
+    this.waiters.wake(Number.MAX_SAFE_INTEGER);
   }
 
   /** The records a watch of `key` covers now, in key order. */
@@ -207,27 +192,17 @@ export class MemoryStorage implements Storage {
     const event = this.store.write(key, text);
     const parsed = new ParsedEvent(event);
     for (const watcher of this.watchers) watcher.offer(event, parsed);
-    for (const waiter of this.revisionWaiters) if (waiter.target <= event.revision) waiter.wake();
+    this.waiters.wake(event.revision);
     return decodeValue(text ?? event.prev!.value, event.revision);
   }
 
   /** Waits (bounded) until the store reaches `target`, as kube waits for its cache; else 504. */
   private async awaitRevision(key: string, target: number): Promise<void> {
-    if (target <= this.store.revision) return;
-    await new Promise<void>((resolve) => {
-      const waiter = {
-        target,
-        wake: () => {
-          clearTimeout(timer);
-          this.revisionWaiters.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.wake, this.waitMs);
-      this.revisionWaiters.add(waiter);
-    });
-    this.ensureOpen(key);
-    if (target > this.store.revision) throw errors.tooLargeResourceVersion(target, this.store.revision);
+    try {
+      await this.waiters.await(target, () => this.store.revision);
+    } finally {
+      this.ensureOpen(key);
+    }
   }
 
   private ensureOpen(key: string): void {
