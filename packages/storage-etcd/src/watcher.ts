@@ -17,9 +17,8 @@ import {
   type Predicate,
   type Status,
   type WatchEvent,
-  type Watcher,
 } from '@apiserver-kit/core';
-import { decodeValue } from '@apiserver-kit/storage';
+import { WatchQueue, decodeValue } from '@apiserver-kit/storage';
 
 export interface EtcdWatcherOptions {
   predicate?: Predicate | undefined;
@@ -30,23 +29,13 @@ export interface EtcdWatcherOptions {
   onEnd(): void;
 }
 
-export class EtcdWatcher implements Watcher {
-  private queue: WatchEvent[] = [];
-  private head = 0;
-  private readonly waiters: Array<(result: IteratorResult<WatchEvent>) => void> = [];
-  private ending = false;
-  private timer: NodeJS.Timeout | undefined;
+export class EtcdWatcher extends WatchQueue<WatchEvent> {
   private readonly selectsAll: boolean;
-  private readonly onAbort = (): void => this.stop();
 
   constructor(private readonly opts: EtcdWatcherOptions) {
+    super(opts);
     this.selectsAll = predicateEmpty(opts.predicate);
-    opts.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (opts.signal?.aborted) this.stop();
-  }
-
-  get ended(): boolean {
-    return this.ending;
   }
 
   /** Whether an object passes the watch's predicate. */
@@ -56,7 +45,7 @@ export class EtcdWatcher implements Watcher {
 
   /** Queues what one write (new value, null for a delete; the value it replaced) means here. */
   change(revision: number, value: string | null, prev: string | null): void {
-    if (this.ending) return;
+    if (this.ended) return;
     const current = value === null ? null : decodeValue(value, revision);
     const previous = prev === null ? null : decodeValue(prev, revision);
     const now = current !== null && this.selects(current);
@@ -81,18 +70,14 @@ export class EtcdWatcher implements Watcher {
 
   /** Sends a BOOKMARK at `revision()` every `intervalMs` while nothing else is queued. */
   startBookmarks(intervalMs: number, revision: () => number): void {
-    this.timer = setInterval(() => {
-      if (this.head === this.queue.length) this.bookmark(revision());
-    }, intervalMs);
-    this.timer.unref();
+    this.every(intervalMs, () => {
+      if (this.idle) this.bookmark(revision());
+    });
   }
 
   /** Delivers what is queued, then an ERROR event with `status`, then the end. */
   fail(status: Status): void {
-    if (this.ending) return;
-    this.queue.push({ type: 'ERROR', object: status });
-    this.flush();
-    this.end();
+    this.pushLast({ type: 'ERROR', object: status });
   }
 
   /** Delivers what is queued, then ends. */
@@ -100,62 +85,11 @@ export class EtcdWatcher implements Watcher {
     this.end();
   }
 
-  /** Ends the iteration at once, dropping anything queued; idempotent. */
-  stop(): void {
-    this.queue = [];
-    this.head = 0;
-    this.end();
+  protected materialize(event: WatchEvent): WatchEvent {
+    return event;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
-    return {
-      next: () => this.next(),
-      return: () => {
-        this.stop();
-        return Promise.resolve({ done: true, value: undefined });
-      },
-    };
-  }
-
-  private next(): Promise<IteratorResult<WatchEvent>> {
-    if (this.head < this.queue.length) {
-      const event = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as WatchEvent;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      return Promise.resolve({ done: false, value: event });
-    }
-    if (this.ending) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  private push(event: WatchEvent, bounded: boolean): void {
-    if (this.ending) return;
-    const waiter = this.waiters.shift();
-    if (waiter) return waiter({ done: false, value: event });
-    if (bounded && this.queue.length - this.head >= this.opts.maxQueue) return this.end();
-    this.queue.push(event);
-  }
-
-  /** Hands queued events to waiting readers. */
-  private flush(): void {
-    while (this.waiters.length > 0 && this.head < this.queue.length) {
-      const event = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as WatchEvent;
-      this.waiters.shift()!({ done: false, value: event });
-    }
-  }
-
-  private end(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    if (!this.ending) {
-      this.ending = true;
-      this.opts.signal?.removeEventListener('abort', this.onAbort);
-      this.opts.onEnd();
-    }
-    if (this.head === this.queue.length) for (const waiter of this.waiters.splice(0)) waiter({ done: true, value: undefined });
+  protected onEnded(): void {
+    this.opts.onEnd();
   }
 }

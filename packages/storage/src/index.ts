@@ -33,3 +33,4 @@ export type {
 } from '@apiserver-kit/core';
 export { StorageError } from '@apiserver-kit/core';
 export * from './revision-reads.js';
+export * from './watch-queue.js';

@@ -9,7 +9,8 @@
  * store.eventsAfter(5).forEach((e) => w.offer(e));
  * for await (const ev of w) console.log(ev.type);
  */
-import { predicateEmpty, predicateMatches, type ApiObject, type Predicate, type WatchEvent, type Watcher } from '@apiserver-kit/core';
+import { predicateEmpty, predicateMatches, type ApiObject, type Predicate, type WatchEvent } from '@apiserver-kit/core';
+import { WatchQueue } from '../watch-queue.js';
 import { decodeValue } from './json.js';
 import type { StoreEvent } from './mvcc.js';
 
@@ -31,20 +32,12 @@ type Queued =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; text: string; revision: number }
   | { type: 'BOOKMARK'; revision: number; initialEventsEnd: boolean };
 
-export class MemoryWatcher implements Watcher {
-  private queue: Queued[] = [];
-  private head = 0;
-  private readonly waiters: Array<(result: IteratorResult<WatchEvent>) => void> = [];
-  /** No more events are taken; queued ones are still delivered unless stopped. */
-  private ending = false;
-  private timer: NodeJS.Timeout | undefined;
+export class MemoryWatcher extends WatchQueue<Queued> {
   private readonly selectsAll: boolean;
 
-  private readonly onAbort = (): void => this.stop();
-
   constructor(private readonly opts: MemoryWatcherOptions) {
+    super(opts);
     this.selectsAll = predicateEmpty(opts.predicate);
-    opts.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Whether the watch covers `key`. */
@@ -63,7 +56,7 @@ export class MemoryWatcher implements Watcher {
    * against the queue limit; replayed history does not.
    */
   offer(event: StoreEvent, parsed: ParsedEvent = new ParsedEvent(event), live = true): void {
-    if (this.ending || event.revision <= this.opts.after || !this.covers(event.key)) return;
+    if (this.ended || event.revision <= this.opts.after || !this.covers(event.key)) return;
     const { value, prev, revision } = event;
     const p = this.opts.predicate;
     const now = value !== null && (this.selectsAll || predicateMatches(p, parsed.current()!));
@@ -85,60 +78,17 @@ export class MemoryWatcher implements Watcher {
 
   /** Sends a BOOKMARK at `revision()` every `intervalMs` while nothing else is queued. */
   startBookmarks(intervalMs: number, revision: () => number): void {
-    this.timer = setInterval(() => {
-      if (this.head === this.queue.length) this.bookmark(Math.max(revision(), this.opts.after));
-    }, intervalMs);
-    this.timer.unref();
+    this.every(intervalMs, () => {
+      if (this.idle) this.bookmark(Math.max(revision(), this.opts.after));
+    });
   }
 
-  /** Ends the iteration at once, dropping anything queued; idempotent. */
-  stop(): void {
-    this.queue = [];
-    this.head = 0;
-    this.end();
+  protected materialize(item: Queued): WatchEvent {
+    return materialize(item);
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
-    return {
-      next: () => this.next(),
-      return: () => {
-        this.stop();
-        return Promise.resolve({ done: true, value: undefined });
-      },
-    };
-  }
-
-  private next(): Promise<IteratorResult<WatchEvent>> {
-    if (this.head < this.queue.length) {
-      const item = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as Queued;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      return Promise.resolve({ done: false, value: materialize(item) });
-    }
-    if (this.ending) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  private push(item: Queued, bounded: boolean): void {
-    if (this.ending) return;
-    const waiter = this.waiters.shift();
-    if (waiter) return waiter({ done: false, value: materialize(item) });
-    if (bounded && this.queue.length - this.head >= this.opts.maxQueue) return this.end();
-    this.queue.push(item);
-  }
-
-  private end(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    if (!this.ending) {
-      this.ending = true;
-      this.opts.signal?.removeEventListener('abort', this.onAbort);
-      this.opts.onEnd(this);
-    }
-    if (this.head === this.queue.length) for (const waiter of this.waiters.splice(0)) waiter({ done: true, value: undefined });
+  protected onEnded(): void {
+    this.opts.onEnd(this);
   }
 }
 
