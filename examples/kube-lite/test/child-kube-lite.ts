@@ -29,8 +29,9 @@ export interface ChildKubeLite {
   stop(): Promise<void>;
 }
 
-export function startChildKubeLite(dataDir: string, timeoutMs = 60_000): Promise<ChildKubeLite> {
-  const child = spawn(process.execPath, [viteNode, '-c', config, bin, '--', '--secure-port', '0', '--data-dir', dataDir], {
+/** kube-lite's CLI on `dataDir` (with more flags if given) in a child process; resolves once it is ready. */
+export function startChildKubeLite(dataDir: string, args: string[] = [], timeoutMs = 60_000): Promise<ChildKubeLite> {
+  const child = spawn(process.execPath, [viteNode, '-c', config, bin, '--', '--secure-port', '0', '--data-dir', dataDir, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'test' },

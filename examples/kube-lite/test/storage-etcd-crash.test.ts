@@ -8,42 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { etcdSkipReason, startEtcd, type EtcdCluster } from '@apiserver-kit/storage-etcd/testing';
-import { type RawClient, rawClient } from './raw-client.js';
-import { type ChildProcessKubeLite, startChildProcessKubeLite } from './storage-etcd-harness.js';
+import { rawClient } from './raw-client.js';
+import { type Acked, configMapsPath as path, createUntilDown } from './crash-writes.js';
+import { type ChildKubeLite, startChildKubeLite } from './child-kube-lite.js';
 
 const skip = etcdSkipReason();
 if (skip) console.warn(`kube-lite etcd crash tests skipped: ${skip}`);
 
-interface Acked {
-  name: string;
-  uid: string;
-  resourceVersion: string;
-  data: Record<string, string>;
-}
-
-const path = '/api/v1/namespaces/default/configmaps';
-
-/** Creates ConfigMaps one after another until a request fails (the server died); records the 201s. */
-async function createUntilDown(api: RawClient, worker: number, acked: Acked[]): Promise<void> {
-  for (let n = 0; ; n++) {
-    const name = `crash-${worker}-${n}`;
-    const data = { worker: String(worker), n: String(n) };
-    let r;
-    try {
-      r = await api.request('POST', path, { body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data }) });
-    } catch {
-      return;
-    }
-    if (r.status !== 201) throw new Error(`create ${name}: ${r.status} ${r.body}`);
-    const meta = r.json().metadata as { uid: string; resourceVersion: string };
-    acked.push({ name, uid: meta.uid, resourceVersion: meta.resourceVersion, data });
-  }
-}
-
 describe.skipIf(skip !== undefined)(`kube-lite with --storage etcd after SIGKILL${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let dir: string;
   let etcd: EtcdCluster | undefined;
-  let running: ChildProcessKubeLite | undefined;
+  let running: ChildKubeLite | undefined;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kube-lite-etcd-crash-'));
     etcd = await startEtcd();
@@ -57,8 +32,8 @@ describe.skipIf(skip !== undefined)(`kube-lite with --storage etcd after SIGKILL
 
   it('loses no create that was answered 201 before the kill', async () => {
     const dataDir = join(dir, 'data');
-    const args = ['--data-dir', dataDir, '--storage=etcd', `--etcd-servers=${etcd!.endpoints.join(',')}`];
-    const first = await startChildProcessKubeLite(args);
+    const args = ['--storage=etcd', `--etcd-servers=${etcd!.endpoints.join(',')}`];
+    const first = await startChildKubeLite(dataDir, args);
     running = first;
     const api = await rawClient(first.url, join(dataDir, 'pki'));
     const acked: Acked[] = [];
@@ -68,7 +43,7 @@ describe.skipIf(skip !== undefined)(`kube-lite with --storage etcd after SIGKILL
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     await Promise.all(workers);
 
-    const second = await startChildProcessKubeLite(args);
+    const second = await startChildKubeLite(dataDir, args);
     running = second;
     const api2 = await rawClient(second.url, join(dataDir, 'pki'));
     const list = await api2.request('GET', path);

@@ -10,36 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ChildKubeLite, startChildKubeLite } from './child-kube-lite.js';
-import { type RawClient, rawClient } from './raw-client.js';
-
-interface Acked {
-  name: string;
-  uid: string;
-  resourceVersion: string;
-  data: Record<string, string>;
-}
-
-const path = '/api/v1/namespaces/default/configmaps';
-
-/** Creates ConfigMaps one after another until a request fails (the server died); returns the 201s. */
-async function createUntilDown(api: RawClient, worker: number, acked: Acked[]): Promise<void> {
-  for (let n = 0; ; n++) {
-    const name = `crash-${worker}-${n}`;
-    const data = { worker: String(worker), n: String(n), payload: 'x'.repeat(n % 7) };
-    let status: number;
-    let body: Record<string, unknown>;
-    try {
-      const r = await api.request('POST', path, { body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data }) });
-      status = r.status;
-      body = r.json();
-    } catch {
-      return;
-    }
-    if (status !== 201) throw new Error(`create ${name}: ${status} ${JSON.stringify(body)}`);
-    const meta = body.metadata as { uid: string; resourceVersion: string };
-    acked.push({ name, uid: meta.uid, resourceVersion: meta.resourceVersion, data });
-  }
-}
+import { rawClient } from './raw-client.js';
+import { type Acked, configMapsPath as path, createUntilDown } from './crash-writes.js';
 
 describe('kube-lite with --storage sqlite after SIGKILL', () => {
   let dir: string;
