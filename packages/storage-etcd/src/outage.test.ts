@@ -47,11 +47,11 @@ describe.skipIf(skip !== undefined)(`EtcdStorage when etcd is unreachable${skip 
     const s = storage('/down');
     const a = await s.create('/cm/a', cm('a'));
     await etcd.members[0]!.kill();
-    for (const call of [s.get('/cm/a'), s.create('/cm/b', cm('b')), s.list('/cm/'), s.currentRevision(), s.watch('/cm/', { recursive: true })]) {
-      const err = await call.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    // Each call gets its rejection handler at once: awaiting them one by one would leave a later
+    // rejection unhandled while an earlier one is still pending.
+    const calls = [s.get('/cm/a'), s.create('/cm/b', cm('b')), s.list('/cm/'), s.currentRevision(), s.watch('/cm/', { recursive: true })];
+    const errors = await Promise.all(calls.map((call: Promise<unknown>) => call.then(() => undefined, (e: unknown) => e)));
+    for (const err of errors) {
       expect(err).toBeInstanceOf(StorageError);
       expect((err as StorageError).code).toBe('Unreachable');
     }
