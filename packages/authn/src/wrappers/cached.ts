@@ -3,9 +3,9 @@
  * (`--token-success-cache-ttl` 10s / `--token-failure-cache-ttl` 0 for the built-in token
  * authenticators; the webhook's `--authentication-token-webhook-cache-ttl` 2m for both):
  *
- * - Keys are a SHA-256 of a random per-instance secret and the token, followed by the
- *   length-prefixed audiences (kube uses an HMAC; a secret-prefixed one-shot hash serves the
- *   same purpose — keys nobody can compute without the secret — at a third of the cost).
+ * - Keys are a SHA-256 of the length-prefixed audiences, a random per-instance secret and the
+ *   token (kube uses an HMAC; a secret-prefixed one-shot hash serves the same purpose — keys
+ *   nobody can compute without the secret — at a third of the cost).
  *   Tokens are never kept.
  * - Answers are frozen and shared between hits; copy a user before changing it.
  * - Concurrent lookups of the same token and audiences share one verification.
@@ -86,20 +86,29 @@ export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: Ca
   const failureTTL = options.failureTTL ?? 0;
   const cacheErrors = options.cacheErrors ?? true;
   const lookupTimeout = options.lookupTimeout ?? 30_000;
-  // Cache keys hold a keyed hash of the token (never the token itself). A one-shot hash over a
-  // secret prefix costs a third of an HMAC per request.
+  // Cache keys hold a keyed hash of the token (never the token itself). A one-shot hash with a
+  // secret inside costs a third of an HMAC per request.
   const secret = randomBytes(32).toString('base64');
   const cache = new LRUCache<string, Entry>({ max: options.max ?? 10_000 });
   const inflight = new Map<string, Promise<Outcome>>();
 
-  const keyOf = (token: string, audiences: readonly string[]): string => {
-    // Only the token is secret: hash it alone (the hash dominates a hit), then append the
-    // audiences length-prefixed after the fixed-length digest.
-    let key = hash('sha256', secret + token, 'base64');
-    key += `#${audiences.length}`;
-    for (const a of audiences) key += `|${a.length}:${a}`;
-    return key;
+  // The hash input before the token: the count- and length-prefixed audiences, then the
+  // fixed-length secret. Requests mostly carry the same audiences, so the last prefix is kept
+  // with a copy of its audiences and reused when they compare equal.
+  let lastAudiences: readonly string[] = [];
+  let lastPrefix = `0#${secret}`;
+  const prefixOf = (audiences: readonly string[]): string => {
+    if (audiences.length === lastAudiences.length && audiences.every((a, i) => a === lastAudiences[i])) return lastPrefix;
+    let prefix = `${audiences.length}`;
+    for (const a of audiences) prefix += `|${a.length}:${a}`;
+    lastAudiences = [...audiences];
+    lastPrefix = `${prefix}#${secret}`;
+    return lastPrefix;
   };
+  // One hash over prefix and token. The digest is kept as a flat 32-character latin1 string (the
+  // cheapest string Node makes of it), so the cache's Map hashes 32 characters, not a
+  // concatenation it would first have to flatten.
+  const keyOf = (token: string, audiences: readonly string[]): string => hash('sha256', prefixOf(audiences) + token, 'latin1');
 
   const lookup = async (key: string, token: string, audiences: string[] | undefined): Promise<Outcome> => {
     const controller = new AbortController();
@@ -133,7 +142,7 @@ export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: Ca
     get size() {
       return cache.size;
     },
-    keys: () => [...cache.keys()],
+    keys: () => [...cache.keys()].map((k) => Buffer.from(k, 'latin1').toString('base64')),
     clear() {
       cache.clear();
     },
