@@ -172,7 +172,7 @@ const floors = [
       for (let i = 0; i < BATCH; i++) sink += oneShotHash('sha256', keyInputPrefix + floorToken, 'latin1').length;
     },
     batch: BATCH,
-    what: '`crypto.hash(sha256)` of audiences + secret + token alone: the key derivation ours pays per hit',
+    what: '`crypto.hash(sha256)` of audiences + secret + the whole token: what a whole-token key would cost',
   },
 ];
 

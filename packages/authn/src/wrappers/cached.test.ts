@@ -1,7 +1,7 @@
 import { errors, isStatusError, type AuthenticationResult } from '@apiserver-kit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countingTokenAuthenticator } from '../testing/index.js';
-import { cachedTokenAuthenticator } from './cached.js';
+import { cachedTokenAuthenticator, jwsSignatureStart } from './cached.js';
 
 const alice = { name: 'alice', groups: ['dev'], extra: { k: ['v'] } };
 
@@ -107,6 +107,56 @@ describe('cachedTokenAuthenticator', () => {
     expect(inner.contexts.map((c) => c.audiences)).toEqual([['api'], ['other'], undefined]);
     const encodings = [token, Buffer.from(token).toString('base64'), Buffer.from(token).toString('hex'), 'secret-token'];
     for (const key of keys) for (const e of encodings) expect(key).not.toContain(e);
+  });
+
+  describe('a JWS, keyed by its signature and matched on its signing input', () => {
+    const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const signature = 'S'.repeat(342);
+    const header = b64({ alg: 'RS256', kid: 'k1' });
+    const jws = (payload: object, sig = signature) => `${header}.${b64(payload)}.${sig}`;
+    const real = jws({ sub: 'alice' });
+    const forged = jws({ sub: 'system:admin' }); // the same signature on another payload
+
+    it('hits only for the very same token: another payload under the same signature is verified anew', async () => {
+      const inner = countingTokenAuthenticator({ [real]: alice });
+      const cached = cachedTokenAuthenticator(inner, { failureTTL: 5_000 });
+      expect((await cached.authenticateToken(real, {}))?.user.name).toBe('alice');
+      expect(await cached.authenticateToken(forged, {})).toBeNull();
+      expect(await cached.authenticateToken(jws({ sub: 'alice' }, 'T'.repeat(342)), {})).toBeNull();
+      expect(inner.calls).toBe(3);
+      // The forged token's cached refusal replaced alice's entry; alice is verified again, never confused.
+      expect((await cached.authenticateToken(real, {}))?.user.name).toBe('alice');
+      expect(await cached.authenticateToken(forged, {})).toBeNull();
+      expect(inner.calls).toBe(5);
+    });
+
+    it('never shares a verification in flight with a token that only has the same signature', async () => {
+      const gate = deferred<AuthenticationResult | null>();
+      const inner = countingTokenAuthenticator({ [real]: () => gate.promise });
+      const cached = cachedTokenAuthenticator(inner);
+      const mine = cached.authenticateToken(real, {});
+      const theirs = cached.authenticateToken(forged, {});
+      gate.resolve({ user: alice });
+      expect((await mine)?.user.name).toBe('alice');
+      expect(await theirs).toBeNull();
+      expect(inner.calls).toBe(2);
+    });
+
+    it('keeps neither the token nor its signature in the keys', async () => {
+      const cached = cachedTokenAuthenticator(countingTokenAuthenticator({ [real]: alice }));
+      await cached.authenticateToken(real, {});
+      expect(cached.size).toBe(1);
+      for (const key of cached.keys()) for (const e of [real, signature.slice(0, 16), Buffer.from(signature).toString('base64')]) expect(key).not.toContain(e);
+    });
+
+    it('treats only the JWS compact shape so: eyJ, exactly two dots, a signature of 43+ characters', () => {
+      expect(jwsSignatureStart(real)).toBe(real.length - 342);
+      expect(jwsSignatureStart(`${header}.e30.${'s'.repeat(43)}`)).toBe(header.length + 5);
+      expect(jwsSignatureStart(`${header}.e30.${'s'.repeat(42)}`)).toBe(-1); // too short to be a signature
+      expect(jwsSignatureStart(`${header}.e30.x.${'s'.repeat(43)}`)).toBe(-1); // JWE or other: four or more parts
+      expect(jwsSignatureStart(`abc.${'s'.repeat(50)}.${'s'.repeat(50)}`)).toBe(-1); // not a JSON header
+      expect(jwsSignatureStart('abcdef.0123456789abcdef')).toBe(-1); // a bootstrap token: opaque, hashed whole
+    });
   });
 
   it('does not confuse audience lists that concatenate to the same text', async () => {

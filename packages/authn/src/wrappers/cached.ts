@@ -4,9 +4,13 @@
  * authenticators; the webhook's `--authentication-token-webhook-cache-ttl` 2m for both):
  *
  * - Keys are a SHA-256 of the length-prefixed audiences, a random per-instance secret and the
- *   token (kube uses an HMAC; a secret-prefixed one-shot hash serves the same purpose — keys
- *   nobody can compute without the secret — at a third of the cost).
- *   Tokens are never kept.
+ *   token (kube uses an HMAC; a one-shot hash with a secret inside serves the same purpose —
+ *   keys nobody can compute without the secret — at a third of the cost). Tokens are never
+ *   kept. A JWS (`eyJ…` with exactly two dots and a signature of at least 43 characters) is
+ *   keyed by the hash of its signature only, and its entry keeps the signing input
+ *   (header.payload: what anyone who sees the token can read, and worth nothing without the
+ *   signature), which a hit must equal exactly. A hit still means the very same token, and the
+ *   hash covers a third of a 1 KB RS256 token.
  * - Answers are frozen and shared between hits; copy a user before changing it.
  * - Concurrent lookups of the same token and audiences share one verification.
  * - Successes are kept for `successTTL`; "no opinion" answers, and thrown errors when
@@ -48,6 +52,33 @@ type Outcome = { kind: 'ok'; result: AuthenticationResult } | { kind: 'none' } |
 interface Entry {
   outcome: Outcome;
   expiresAt: number;
+  /** A JWS's signing input (header.payload), when the key hashes only its signature; '' otherwise. */
+  signed: string;
+}
+
+interface Key {
+  key: string;
+  signed: string;
+}
+
+/**
+ * A string with its own characters. A slice of the token would be a V8 sliced string that keeps
+ * the whole token, signature included, alive for as long as the entry.
+ */
+function ownCopy(s: string): string {
+  return s === '' ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
+/** Where a JWS-shaped token's signature starts (after its second and last dot), or -1. */
+export function jwsSignatureStart(token: string): number {
+  if (!token.startsWith('eyJ')) return -1;
+  // Forward scans only: V8's indexOf is a vectorised search, its lastIndexOf a plain loop (ten
+  // times slower over a 342-character RS256 signature).
+  const first = token.indexOf('.');
+  if (first < 0) return -1;
+  const second = token.indexOf('.', first + 1);
+  if (second < 0 || token.length - second - 1 < 43 || token.indexOf('.', second + 1) >= 0) return -1;
+  return second + 1;
 }
 
 /**
@@ -90,7 +121,7 @@ export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: Ca
   // secret inside costs a third of an HMAC per request.
   const secret = randomBytes(32).toString('base64');
   const cache = new LRUCache<string, Entry>({ max: options.max ?? 10_000 });
-  const inflight = new Map<string, Promise<Outcome>>();
+  const inflight = new Map<string, { signed: string; outcome: Promise<Outcome> }>();
 
   // The hash input before the token: the count- and length-prefixed audiences, then the
   // fixed-length secret. Requests mostly carry the same audiences, so the last prefix is kept
@@ -105,12 +136,16 @@ export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: Ca
     lastPrefix = `${prefix}#${secret}`;
     return lastPrefix;
   };
-  // One hash over prefix and token. The digest is kept as a flat 32-character latin1 string (the
-  // cheapest string Node makes of it), so the cache's Map hashes 32 characters, not a
-  // concatenation it would first have to flatten.
-  const keyOf = (token: string, audiences: readonly string[]): string => hash('sha256', prefixOf(audiences) + token, 'latin1');
+  // One hash over prefix and token (or a JWS's signature). The digest is kept as a flat
+  // 32-character latin1 ('binary') string (the cheapest string Node makes of it), so the cache's Map hashes
+  // 32 characters, not a concatenation it would first have to flatten.
+  const keyOf = (token: string, audiences: readonly string[]): Key => {
+    const at = jwsSignatureStart(token);
+    if (at < 0) return { key: hash('sha256', prefixOf(audiences) + token, 'binary'), signed: '' };
+    return { key: hash('sha256', prefixOf(audiences) + token.slice(at), 'binary'), signed: token.slice(0, at) };
+  };
 
-  const lookup = async (key: string, token: string, audiences: string[] | undefined): Promise<Outcome> => {
+  const lookup = async ({ key, signed }: Key, token: string, audiences: string[] | undefined): Promise<Outcome> => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<never>((_, reject) => {
@@ -133,7 +168,7 @@ export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: Ca
       clearTimeout(timer);
     }
     const ttl = outcome.kind === 'ok' ? successTTL : outcome.kind === 'none' || cacheErrors ? failureTTL : 0;
-    if (ttl > 0) cache.set(key, { outcome, expiresAt: Date.now() + ttl });
+    if (ttl > 0) cache.set(key, { outcome, expiresAt: Date.now() + ttl, signed: ownCopy(signed) });
     return outcome;
   };
 
@@ -142,25 +177,31 @@ export function cachedTokenAuthenticator(tokens: TokenAuthenticator, options: Ca
     get size() {
       return cache.size;
     },
-    keys: () => [...cache.keys()].map((k) => Buffer.from(k, 'latin1').toString('base64')),
+    keys: () => [...cache.keys()].map((k) => Buffer.from(k, 'binary').toString('base64')),
     clear() {
       cache.clear();
     },
     async authenticateToken(token, ctx) {
-      const key = keyOf(token, ctx.audiences ?? []);
+      const k = keyOf(token, ctx.audiences ?? []);
+      const { key } = k;
       const hit = cache.get(key);
-      if (hit) {
+      if (hit && hit.signed === k.signed) {
         if (hit.expiresAt > Date.now()) return settle(hit.outcome);
         cache.delete(key);
       }
-      let shared = inflight.get(key);
-      if (!shared) {
-        shared = lookup(key, token, ctx.audiences ? [...ctx.audiences] : undefined);
-        inflight.set(key, shared);
-        const mine = shared;
-        void mine.finally(() => {
-          if (inflight.get(key) === mine) inflight.delete(key);
-        });
+      const running = inflight.get(key);
+      let shared: Promise<Outcome>;
+      if (running && running.signed === k.signed) shared = running.outcome;
+      else {
+        shared = lookup(k, token, ctx.audiences ? [...ctx.audiences] : undefined);
+        // A JWS with another's signature and its own payload: verified on its own, never shared.
+        if (!running) {
+          const mine = { signed: k.signed, outcome: shared };
+          inflight.set(key, mine);
+          void shared.finally(() => {
+            if (inflight.get(key) === mine) inflight.delete(key);
+          });
+        }
       }
       return settle(await waitFor(shared, ctx.signal));
     },
