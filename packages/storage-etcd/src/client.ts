@@ -21,7 +21,9 @@ import {
 } from 'etcd3';
 import { StorageError } from '@apiserver-kit/core';
 import { isCompacted, isFutureRevision, neverSent, toStorageFailure, transient } from './errors.js';
-import { clientOptions, type EtcdStorageOptions } from './options.js';
+import { kvMethods } from './grpc/proto.js';
+import { UnaryClient } from './grpc/unary.js';
+import { clientOptions, unaryOptions, type EtcdStorageOptions } from './options.js';
 
 export type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse>;
 
@@ -29,7 +31,10 @@ const maxAttempts = 6;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class EtcdKv {
+  /** etcd3's client, for watch streams. */
   private readonly client: Etcd3;
+  /** Range, Txn and Compact: unary calls over node:http2 (grpc/unary.ts says why). */
+  private readonly unary: UnaryClient;
   private closed = false;
 
   constructor(
@@ -37,22 +42,46 @@ export class EtcdKv {
     readonly timeoutMs: number,
   ) {
     this.client = new Etcd3(clientOptions(options));
+    this.unary = new UnaryClient(unaryOptions(options));
   }
 
   /** A linearizable range read (or one at `req.revision`); retried while it fails transiently. */
   range(key: string, req: IRangeRequest): Promise<IRangeResponse> {
-    return this.call(key, 'read', (deadline) => this.client.kv.range(req, { deadline }));
+    const body = kvMethods.Range.encode(req);
+    return this.call(key, 'read', async (deadline) => kvMethods.Range.decode(await this.unary.call(kvMethods.Range.path, body, deadline)));
   }
 
   /** A transaction; repeated only when it certainly never reached etcd. */
   txn(key: string, req: ITxnRequest): Promise<ITxnResponse> {
-    return this.call(key, 'write', (deadline) => this.client.kv.txn(req, { deadline }));
+    const body = kvMethods.Txn.encode(req);
+    return this.call(key, 'write', async (deadline) => kvMethods.Txn.decode(await this.unary.call(kvMethods.Txn.path, body, deadline)));
+  }
+
+  /**
+   * A transaction guarded by compares that its own success makes false (create_revision == 0,
+   * mod_revision == N): it is also sent again when its connection dropped, or etcd failed it
+   * transiently, before the answer came, because applying it twice is impossible. `resent` then
+   * tells the caller that a failed compare may be its own first attempt, applied: it checks the
+   * key's value before calling it a conflict.
+   */
+  async guardedTxn(key: string, req: ITxnRequest): Promise<ITxnResponse & { resent: boolean }> {
+    if (!req.compare?.length) throw new TypeError('guardedTxn needs a compare');
+    const body = kvMethods.Txn.encode(req);
+    let resent = false;
+    const res = await this.call(
+      key,
+      'guarded',
+      async (deadline) => kvMethods.Txn.decode(await this.unary.call(kvMethods.Txn.path, body, deadline)),
+      () => (resent = true),
+    );
+    return { ...res, resent };
   }
 
   /** Compacts history before `revision`; compacting to an already compacted revision is a no-op. */
   async compact(revision: number): Promise<void> {
     try {
-      await this.call('', 'write', (deadline) => this.client.kv.compact({ revision, physical: false }, { deadline }));
+      const body = kvMethods.Compact.encode({ revision, physical: false });
+      await this.call('', 'write', async (deadline) => kvMethods.Compact.decode(await this.unary.call(kvMethods.Compact.path, body, deadline)));
     } catch (err) {
       if (isCompacted(err)) return;
       if (isFutureRevision(err)) throw new RangeError(`cannot compact to future revision ${revision}`);
@@ -99,22 +128,29 @@ export class EtcdKv {
     if (this.closed) return;
     this.closed = true;
     this.client.close();
+    this.unary.close();
   }
 
   ensureOpen(key: string): void {
     if (this.closed) throw new StorageError('Unreachable', key, 'storage is closed');
   }
 
-  private async call<T>(key: string, kind: 'read' | 'write', fn: (deadline: number) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` until it succeeds or its failure is final. Reads and guarded writes are retried on
+   * any transient failure, other writes only when they never reached etcd; `onResend` hears of a
+   * retry after a failure that may have reached etcd.
+   */
+  private async call<T>(key: string, kind: 'read' | 'write' | 'guarded', fn: (deadline: number) => Promise<T>, onResend?: () => void): Promise<T> {
     this.ensureOpen(key);
     const deadline = Date.now() + this.timeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
         return await fn(deadline);
       } catch (err) {
-        const retry = kind === 'read' ? transient(err) : neverSent(err);
+        const retry = kind === 'write' ? neverSent(err) : transient(err);
         const pause = Math.min(25 * 2 ** attempt, 250);
         if (!retry || attempt >= maxAttempts || Date.now() + pause >= deadline) throw toStorageFailure(err, key, this.timeoutMs);
+        if (!neverSent(err)) onResend?.();
         await sleep(pause);
         this.ensureOpen(key);
       }

@@ -28,6 +28,7 @@ import {
 } from '@apiserver-kit/core';
 import { decodeContinueToken, decodeValue, encodeValue, parseResourceVersion, sameValue } from '@apiserver-kit/storage';
 import type { IKeyValue } from 'etcd3';
+import { LRUCache } from 'lru-cache';
 import { EtcdKv } from './client.js';
 import { startCompactor } from './compactor.js';
 import { isCompacted, isFutureRevision } from './errors.js';
@@ -46,11 +47,14 @@ export class EtcdStorage implements Storage {
   private readonly options: ResolvedOptions;
   private readonly watchers = new Set<EtcdWatcher>();
   private readonly stopCompactor: () => void;
+  /** The last state written or read per key, where guaranteedUpdate starts (bounded, least recently used go first). */
+  private readonly lastSeen: LRUCache<string, IKeyValue> | undefined;
 
   constructor(options: EtcdStorageOptions) {
     this.options = resolveOptions(options);
     this.kv = new EtcdKv(options, this.options.requestTimeoutMs);
     this.keys = new KeySpace(this.options.prefix);
+    this.lastSeen = this.options.updateCacheSize > 0 ? new LRUCache({ max: this.options.updateCacheSize }) : undefined;
     const interval = this.options.compactionIntervalMs;
     this.stopCompactor = interval > 0 ? startCompactor(this.kv, interval, options.onCompactionError ?? (() => {})) : () => {};
   }
@@ -61,12 +65,18 @@ export class EtcdStorage implements Storage {
       throw new StorageError('InvalidObject', key, 'resourceVersion should not be set on objects to be created');
     const text = encodeValue(key, obj);
     const k = this.keys.etcdKey(key);
-    const res = await this.kv.txn(key, {
+    const value = Buffer.from(text);
+    const res = await this.kv.guardedTxn(key, {
       compare: [{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key: k, value: Buffer.from(text) } }],
+      success: [{ request_put: { key: k, value } }],
+      failure: [{ request_range: { key: k } }],
     });
-    if (!res.succeeded) throw new StorageError('KeyExists', key);
-    return decodeValue(text, Number(res.header.revision));
+    if (res.succeeded) return this.written(key, value, res.header.revision);
+    // Sent twice after a dropped connection: the key may hold this very create.
+    const found = res.responses[0]?.response_range?.kvs[0];
+    if (res.resent && found?.value.equals(value)) return this.written(key, value, found.mod_revision);
+    this.remember(key, found ?? null);
+    throw new StorageError('KeyExists', key);
   }
 
   async get(key: string, opts: GetOptions = {}): Promise<ApiObject> {
@@ -75,6 +85,7 @@ export class EtcdStorage implements Storage {
     const current = Number(res.header.revision);
     if (requested > current) throw errors.tooLargeResourceVersion(requested, current);
     const record = res.kvs[0];
+    this.remember(key, record ?? null);
     if (!record) throw new StorageError('KeyNotFound', key);
     return objectOf(record);
   }
@@ -104,28 +115,57 @@ export class EtcdStorage implements Storage {
     return result;
   }
 
+  /**
+   * kube's GuaranteedUpdate: tryUpdate on the current object, then a compare-and-swap on its
+   * mod_revision, again on the fresh object (which the failed transaction returns) until it
+   * lands. The object starts from the last state this storage wrote or read for the key, when
+   * it has one, as kube's starts from the watch cache: one round trip instead of two. That
+   * state may be stale, so a precondition or tryUpdate failure, or a no-op, on it is decided
+   * again on the current object before it counts.
+   */
   async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<ApiObject> {
     const k = this.keys.etcdKey(key);
-    let record = await this.read(key);
+    let record = this.lastSeen?.get(key) ?? null;
+    let current = record === null;
+    if (current) record = await this.read(key);
     for (;;) {
       if (!record && !opts.ignoreNotFound) throw new StorageError('KeyNotFound', key);
-      const current = record ? objectOf(record) : null;
-      checkPreconditions(key, opts.preconditions, current ?? missing);
-      const next = await opts.tryUpdate(current);
-      const text = encodeValue(key, next);
-      if (record && sameValue(text, record.value.toString('utf8'))) return objectOf(record);
-      const res = await this.kv.txn(key, {
+      const existing = record ? objectOf(record) : null;
+      let text: string;
+      try {
+        checkPreconditions(key, opts.preconditions, existing ?? missing);
+        text = encodeValue(key, await opts.tryUpdate(existing));
+      } catch (err) {
+        if (current) throw err;
+        record = await this.read(key);
+        current = true;
+        continue;
+      }
+      if (record && sameValue(text, record.value.toString('utf8'))) {
+        if (current) return objectOf(record);
+        record = await this.read(key);
+        current = true;
+        continue;
+      }
+      const value = Buffer.from(text);
+      const res = await this.kv.guardedTxn(key, {
         compare: [
           record
             ? { key: k, target: 'Mod', result: 'Equal', mod_revision: record.mod_revision }
             : { key: k, target: 'Create', result: 'Equal', create_revision: 0 },
         ],
-        success: [{ request_put: { key: k, value: Buffer.from(text) } }],
+        success: [{ request_put: { key: k, value } }],
         failure: [{ request_range: { key: k } }],
       });
-      if (res.succeeded) return decodeValue(text, Number(res.header.revision));
-      // Another writer got in first: start over from the fresh object.
-      record = res.responses[0]?.response_range?.kvs[0] ?? null;
+      if (res.succeeded) return this.written(key, value, res.header.revision);
+      const fresh = res.responses[0]?.response_range?.kvs[0] ?? null;
+      // Sent twice after a dropped connection, and the key holds what this update wrote: its
+      // first attempt was applied (running tryUpdate again would apply it twice).
+      if (res.resent && fresh?.value.equals(value)) return this.written(key, value, fresh.mod_revision);
+      // Another writer got in first (or the remembered state was stale): start over from the fresh object.
+      record = fresh;
+      current = true;
+      this.remember(key, fresh);
     }
   }
 
@@ -136,13 +176,21 @@ export class EtcdStorage implements Storage {
       if (!record) throw new StorageError('KeyNotFound', key);
       checkPreconditions(key, opts.preconditions, objectOf(record));
       if (opts.validateDeletion) await opts.validateDeletion(objectOf(record));
-      const res = await this.kv.txn(key, {
+      const res = await this.kv.guardedTxn(key, {
         compare: [{ key: k, target: 'Mod', result: 'Equal', mod_revision: record.mod_revision }],
         success: [{ request_delete_range: { key: k } }],
         failure: [{ request_range: { key: k } }],
       });
-      if (res.succeeded) return decodeValue(record.value.toString('utf8'), Number(res.header.revision));
-      record = res.responses[0]?.response_range?.kvs[0] ?? null;
+      if (res.succeeded) {
+        this.lastSeen?.delete(key);
+        return decodeValue(record.value.toString('utf8'), Number(res.header.revision));
+      }
+      const fresh = res.responses[0]?.response_range?.kvs[0] ?? null;
+      this.remember(key, fresh);
+      // Sent twice after a dropped connection and the key is gone: the first attempt deleted it
+      // (at a revision the answer no longer tells; the current one stands in).
+      if (res.resent && !fresh) return decodeValue(record.value.toString('utf8'), Number(res.header.revision));
+      record = fresh;
     }
   }
 
@@ -185,7 +233,21 @@ export class EtcdStorage implements Storage {
 
   private async read(key: string): Promise<IKeyValue | null> {
     const res = await this.kv.range(key, { key: this.keys.etcdKey(key) });
-    return res.kvs[0] ?? null;
+    const record = res.kvs[0] ?? null;
+    this.remember(key, record);
+    return record;
+  }
+
+  /** Keeps `record` as the key's last seen state (or forgets the key when it is gone). */
+  private remember(key: string, record: IKeyValue | null): void {
+    if (record) this.lastSeen?.set(key, record);
+    else this.lastSeen?.delete(key);
+  }
+
+  /** The object this storage just wrote at `revision`, remembered for the next update. */
+  private written(key: string, value: Buffer, revision: string): ApiObject {
+    this.lastSeen?.set(key, { key: Buffer.alloc(0), value, mod_revision: revision, create_revision: '0', version: '0', lease: '0' });
+    return decodeValue(value.toString('utf8'), Number(revision));
   }
 
   /** Runs a read at `revision`, turning etcd's compacted / future revision errors into 410 / 504. */

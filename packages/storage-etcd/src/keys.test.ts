@@ -28,13 +28,15 @@ describe('KeySpace', () => {
 });
 
 describe('options', () => {
-  it('defaults: no prefix, 10 s request timeout, compaction every 5 minutes', () => {
+  it('defaults: no prefix, 10 s request timeout, compaction every 5 minutes, 10 000 remembered keys', () => {
     expect(resolveOptions({ endpoints: ['http://127.0.0.1:2379'] })).toEqual({
       prefix: '',
       requestTimeoutMs: 10_000,
       compactionIntervalMs: 300_000,
       watchQueueLimit: 100_000,
+      updateCacheSize: 10_000,
     });
+    expect(() => resolveOptions({ endpoints: ['x:1'], updateCacheSize: -1 })).toThrow('updateCacheSize must be an integer >= 0, got -1');
   });
 
   it('refuses an empty endpoint list and a negative compaction interval', () => {

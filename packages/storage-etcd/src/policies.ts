@@ -21,6 +21,8 @@ export class MemberSkippedError extends Error {
 }
 
 const noEvent = () => ({ dispose() {} });
+/** Calls are never cancelled through the policy (deadlines do that), so one signal serves all. */
+const neverAborted = new AbortController().signal;
 
 function policy(execute: Policy['execute']): Policy {
   // onSuccess/onFailure/_altReturn are only observed by cockatiel's own combinators, never by etcd3.
@@ -29,7 +31,7 @@ function policy(execute: Policy['execute']): Policy {
 
 /** Runs every call once. */
 export function passThrough(): Policy {
-  return policy(async (fn) => fn({ signal: new AbortController().signal }));
+  return policy(async (fn) => fn({ signal: neverAborted }));
 }
 
 /** Opens after `failures` consecutive recoverable failures; lets calls through again after `openMs`. */
@@ -39,7 +41,7 @@ export function memberBreaker(failures = 3, openMs = 1000): Policy {
   return policy(async (fn) => {
     if (consecutive >= failures && Date.now() < openUntil) throw new MemberSkippedError();
     try {
-      const result = await fn({ signal: new AbortController().signal });
+      const result = await fn({ signal: neverAborted });
       consecutive = 0;
       return result;
     } catch (err) {
