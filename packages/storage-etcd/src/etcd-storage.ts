@@ -71,10 +71,10 @@ export class EtcdStorage implements Storage {
       success: [{ request_put: { key: k, value } }],
       failure: [{ request_range: { key: k } }],
     });
-    if (res.succeeded) return this.written(key, value, res.header.revision);
+    if (res.succeeded) return this.written(key, text, value, res.header.revision);
     // Sent twice after a dropped connection: the key may hold this very create.
     const found = res.responses[0]?.response_range?.kvs[0];
-    if (res.resent && found?.value.equals(value)) return this.written(key, value, found.mod_revision);
+    if (res.resent && found?.value.equals(value)) return this.written(key, text, value, found.mod_revision);
     this.remember(key, found ?? null);
     throw new StorageError('KeyExists', key);
   }
@@ -157,11 +157,11 @@ export class EtcdStorage implements Storage {
         success: [{ request_put: { key: k, value } }],
         failure: [{ request_range: { key: k } }],
       });
-      if (res.succeeded) return this.written(key, value, res.header.revision);
+      if (res.succeeded) return this.written(key, text, value, res.header.revision);
       const fresh = res.responses[0]?.response_range?.kvs[0] ?? null;
       // Sent twice after a dropped connection, and the key holds what this update wrote: its
       // first attempt was applied (running tryUpdate again would apply it twice).
-      if (res.resent && fresh?.value.equals(value)) return this.written(key, value, fresh.mod_revision);
+      if (res.resent && fresh?.value.equals(value)) return this.written(key, text, value, fresh.mod_revision);
       // Another writer got in first (or the remembered state was stale): start over from the fresh object.
       record = fresh;
       current = true;
@@ -245,9 +245,9 @@ export class EtcdStorage implements Storage {
   }
 
   /** The object this storage just wrote at `revision`, remembered for the next update. */
-  private written(key: string, value: Buffer, revision: string): ApiObject {
+  private written(key: string, text: string, value: Buffer, revision: string): ApiObject {
     this.lastSeen?.set(key, { key: Buffer.alloc(0), value, mod_revision: revision, create_revision: '0', version: '0', lease: '0' });
-    return decodeValue(value.toString('utf8'), Number(revision));
+    return decodeValue(text, Number(revision));
   }
 
   /** Runs a read at `revision`, turning etcd's compacted / future revision errors into 410 / 504. */

@@ -28,9 +28,15 @@ export function decodeValue(text: string, revision: number): ApiObject {
   return obj;
 }
 
-/** Whether two stored texts hold equal JSON values, whatever their key order. */
+/**
+ * Whether two stored texts (both from encodeValue) hold equal JSON values, whatever their key
+ * order. Equal values differ at most in member order, which leaves the length alone, so texts of
+ * different lengths are told apart without parsing them (most updates).
+ */
 export function sameValue(a: string, b: string): boolean {
-  return a === b || jsonEqual(JSON.parse(a), JSON.parse(b));
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return jsonEqual(JSON.parse(a), JSON.parse(b));
 }
 
 function jsonEqual(a: unknown, b: unknown): boolean {
