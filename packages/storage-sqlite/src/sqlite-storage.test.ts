@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StatusError, StorageError, type ApiObject } from '@apiserver-kit/core';
 import { EventReader } from '@apiserver-kit/storage/testing';
+import { openDatabase } from './database.js';
 import { SqliteStorage, type SqliteStorageOptions } from './sqlite-storage.js';
 
 const cm = (name: string, data: Record<string, string> = {}): ApiObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
@@ -88,6 +89,22 @@ describe('SqliteStorage revisions and restarts', () => {
     const again = openStorage();
     expect(await again.get('/cm/a')).toEqual(created);
     await expect(s.get('/cm/a')).rejects.toMatchObject({ code: 'Unreachable' });
+  });
+
+  it('opens the file durable (WAL, synchronous FULL, exclusive) with a 10 000-page checkpoint and a 32 MiB cache', () => {
+    const db = openDatabase(join(dir, 'pragmas.db'));
+    try {
+      const get = (name: string) => db.pragma(name, { simple: true });
+      expect([get('journal_mode'), get('synchronous'), get('locking_mode'), get('wal_autocheckpoint'), get('cache_size')]).toEqual([
+        'wal',
+        2, // FULL
+        'exclusive',
+        10_000,
+        -32_768,
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses a second owner of the file while it is open', () => {
