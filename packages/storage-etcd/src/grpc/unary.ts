@@ -39,6 +39,11 @@ export interface UnaryClientOptions {
   keepaliveTimeoutMs?: number;
   /** Largest response message accepted; default 64 MiB. */
   maxMessageBytes?: number;
+  /**
+   * A connection not up after this long (a blackholed address, a TLS handshake nobody answers)
+   * fails its calls with "No connection established", so they go to another member; default 5000 ms.
+   */
+  connectTimeoutMs?: number;
 }
 
 const failuresToSkip = 3;
@@ -64,6 +69,7 @@ class Member {
     private readonly options: http2.SecureClientSessionOptions,
     private readonly keepaliveMs: number,
     private readonly keepaliveTimeoutMs: number,
+    private readonly connectTimeoutMs: number,
   ) {}
 
   /** The open session, if there is one ready for new streams. */
@@ -75,7 +81,10 @@ class Member {
   connect(): Promise<http2.ClientHttp2Session> {
     this.connecting ??= new Promise<http2.ClientHttp2Session>((resolve, reject) => {
       const s = http2.connect(this.url, this.options);
+      const timer = setTimeout(() => failed(new Error(`not connected after ${this.connectTimeoutMs} ms`)), this.connectTimeoutMs);
+      timer.unref();
       const failed = (err: Error) => {
+        clearTimeout(timer);
         s.off('error', failed);
         s.off('close', closed);
         this.connecting = undefined;
@@ -86,6 +95,7 @@ class Member {
       s.once('error', failed);
       s.once('close', closed);
       s.once('connect', () => {
+        clearTimeout(timer);
         s.off('error', failed);
         s.off('close', closed);
         this.connecting = undefined;
@@ -154,7 +164,7 @@ export class UnaryClient {
       const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
       // SNI carries host names only (RFC 6066); for an IP the certificate's IP SANs are checked.
       const memberOptions = isIP(host) ? connectOptions : { ...connectOptions, servername: host };
-      return new Member(url, memberOptions, options.keepaliveMs ?? 30_000, options.keepaliveTimeoutMs ?? 10_000);
+      return new Member(url, memberOptions, options.keepaliveMs ?? 30_000, options.keepaliveTimeoutMs ?? 10_000, options.connectTimeoutMs ?? 5000);
     });
     if (this.members.length === 0) throw new RangeError('etcd endpoints must not be empty');
     this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
