@@ -109,7 +109,8 @@ Flags:
   --storage string               storage backend: sqlite (under <data-dir>/db/), memory or etcd (default "sqlite")
 
 etcd (with --storage etcd):
-  --etcd-servers strings                         etcd client URLs, e.g. https://10.0.0.1:2379,https://10.0.0.2:2379 (required)
+  --etcd-servers strings                         etcd client URLs, e.g. https://10.0.0.1:2379,https://10.0.0.2:2379 (required);
+                                                 at startup kube-lite waits up to a minute for them, as kube-apiserver does
   --etcd-prefix string                           where kube-lite's keys live in etcd (default "/registry"): a prefix ending
                                                  in /registry holds <prefix>/<group>/..., any other P holds P/registry/<group>/...
   --etcd-cafile string                           CA bundle that etcd's serving certificates are verified against

@@ -18,7 +18,11 @@ import { EtcdStorage, type EtcdTlsOptions } from '@apiserver-kit/storage-etcd';
 import type { EtcdConfig, KubeLiteConfig } from './flags.js';
 
 /** The settings a backend may read: which one, the data dir, and any backend's own flags. */
-export type StorageConfig = Pick<KubeLiteConfig, 'storage' | 'dataDir'> & Partial<KubeLiteConfig>;
+export type StorageConfig = Pick<KubeLiteConfig, 'storage' | 'dataDir'> &
+  Partial<KubeLiteConfig> & {
+    /** How long to wait for etcd at startup, as kube-apiserver does (one check a second, for a minute). Default 60 000 ms. */
+    etcdStartupWaitMs?: number;
+  };
 
 /** Where `--storage sqlite` keeps its database. */
 export function sqlitePath(dataDir: string): string {
@@ -33,7 +37,7 @@ export async function createStorage(config: StorageConfig): Promise<Storage> {
     case 'memory':
       return new MemoryStorage();
     case 'etcd':
-      return createEtcdStorage(config.etcd);
+      return createEtcdStorage(config.etcd, config.etcdStartupWaitMs ?? 60_000);
     default:
       throw new Error(`unknown storage backend "${String(config.storage)}"`);
   }
@@ -49,17 +53,46 @@ export function etcdKeyPrefix(flag: string): string {
   return trimmed.endsWith('/registry') ? trimmed.slice(0, -'/registry'.length) : trimmed;
 }
 
-async function createEtcdStorage(etcd: EtcdConfig | undefined): Promise<EtcdStorage> {
+async function createEtcdStorage(etcd: EtcdConfig | undefined, waitMs: number): Promise<EtcdStorage> {
   if (!etcd || etcd.servers.length === 0) throw new Error('--storage etcd needs --etcd-servers');
   const tls: EtcdTlsOptions = {};
   if (etcd.caFile) tls.ca = await readFile(etcd.caFile);
   if (etcd.certFile) tls.cert = await readFile(etcd.certFile);
   if (etcd.keyFile) tls.key = await readFile(etcd.keyFile);
-  return new EtcdStorage({
+  const storage = new EtcdStorage({
     endpoints: etcd.servers,
     prefix: etcdKeyPrefix(etcd.prefix),
     tls,
     compactionIntervalMs: etcd.compactionIntervalSeconds * 1000,
-    onCompactionError: (err) => console.warn(`etcd compaction failed (retried next interval): ${err instanceof Error ? err.message : String(err)}`),
+    onCompactionError: (err) => console.warn(`etcd compaction failed (retried next interval): ${messageOf(err)}`),
   });
+  try {
+    await waitForEtcd(storage, etcd.servers, waitMs);
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  return storage;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * kube-apiserver's start waits for etcd: it checks the connection once a second and gives up
+ * after a minute with "error waiting for etcd connection". An etcd that starts a little after
+ * kube-lite (a reboot, a compose file) is then no reason to fail.
+ */
+async function waitForEtcd(storage: EtcdStorage, servers: string[], waitMs: number): Promise<void> {
+  const giveUpAt = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await storage.currentRevision();
+      if (attempt > 1) console.warn(`etcd at ${servers.join(',')} is reachable`);
+      return;
+    } catch (err) {
+      if (attempt === 1) console.warn(`waiting for etcd at ${servers.join(',')}: ${messageOf(err)}`);
+      if (Date.now() + 1000 > giveUpAt) throw new Error(`error waiting for etcd connection: ${messageOf(err)}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
