@@ -162,6 +162,18 @@ describe('UnaryClient', () => {
     expect(served).toBe(7);
   });
 
+  it('replaces a session before it runs out of stream ids, letting its streams finish', async () => {
+    const sessions = new Set<unknown>();
+    const endpoint = await fakeServer((stream, headers, body) => {
+      sessions.add(stream.session);
+      setTimeout(() => ok(stream, headers, body), 20);
+    });
+    const c = client([endpoint], { streamsPerSession: 3 });
+    const answers = await Promise.all(Array.from({ length: 7 }, (_, i) => c.call('/p', Buffer.from(String(i)), soon())));
+    expect(answers.map(String)).toEqual(['0', '1', '2', '3', '4', '5', '6'].map((i) => `echo:${i}`));
+    expect(sessions.size).toBe(3); // 3 + 3 + 1 streams
+  });
+
   it('reads endpoints as users write them', () => {
     expect(endpointUrl('127.0.0.1:2379', false)).toBe('http://127.0.0.1:2379');
     expect(endpointUrl('etcd-0:2379', true)).toBe('https://etcd-0:2379');

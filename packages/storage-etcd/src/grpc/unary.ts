@@ -39,6 +39,8 @@ export interface UnaryClientOptions {
   keepaliveTimeoutMs?: number;
   /** Largest response message accepted; default 64 MiB. */
   maxMessageBytes?: number;
+  /** Streams per session before it is closed gracefully and replaced; default just under HTTP/2's 2^30. */
+  streamsPerSession?: number;
   /**
    * A connection not up after this long (a blackholed address, a TLS handshake nobody answers)
    * fails its calls with "No connection established", so they go to another member; default 5000 ms.
@@ -48,6 +50,11 @@ export interface UnaryClientOptions {
 
 const failuresToSkip = 3;
 const skipMs = 1000;
+/**
+ * A session runs out of stream identifiers after 2^30 client streams (HTTP/2 ids are odd 31-bit
+ * numbers); well before that it is closed gracefully (its streams finish) and a new one opened.
+ */
+export const streamsPerSession = 2 ** 30 - 2 ** 20;
 
 /** The member URL for an endpoint as users write them. */
 export function endpointUrl(endpoint: string, tls: boolean): string {
@@ -61,6 +68,10 @@ class Member {
   private session: http2.ClientHttp2Session | undefined;
   private connecting: Promise<http2.ClientHttp2Session> | undefined;
   private pinger: ReturnType<typeof setInterval> | undefined;
+  /** Streams opened on the current session. */
+  private opened = 0;
+  /** Calls in flight per session: a session retired for its stream count closes after its last one. */
+  private readonly inflight = new Map<http2.ClientHttp2Session, number>();
   failures = 0;
   skipUntil = 0;
 
@@ -72,10 +83,28 @@ class Member {
     private readonly connectTimeoutMs: number,
   ) {}
 
-  /** The open session, if there is one ready for new streams. */
-  ready(): http2.ClientHttp2Session | undefined {
+  /**
+   * The open session, if there is one ready for a new stream, which the caller then opens and
+   * reports `done` with. A session that has opened `limit` streams is retired: new calls get a
+   * new session, and it closes once its last call is done.
+   */
+  ready(limit = streamsPerSession): http2.ClientHttp2Session | undefined {
     const s = this.session;
-    return s && !s.closed && !s.destroyed ? s : undefined;
+    if (!s || s.closed || s.destroyed) return undefined;
+    if (++this.opened > limit) {
+      this.session = undefined;
+      if (!this.inflight.has(s)) s.close();
+      return undefined;
+    }
+    this.inflight.set(s, (this.inflight.get(s) ?? 0) + 1);
+    return s;
+  }
+
+  done(s: http2.ClientHttp2Session): void {
+    const left = (this.inflight.get(s) ?? 1) - 1;
+    if (left > 0) return void this.inflight.set(s, left);
+    this.inflight.delete(s);
+    if (s !== this.session && !s.closed) s.close();
   }
 
   connect(): Promise<http2.ClientHttp2Session> {
@@ -108,6 +137,7 @@ class Member {
 
   private adopt(s: http2.ClientHttp2Session): void {
     this.session = s;
+    this.opened = 0;
     // A session's errors reach its streams, which fail their calls; nothing to do here.
     s.on('error', () => {});
     const forget = () => {
@@ -144,12 +174,15 @@ class Member {
     clearInterval(this.pinger);
     this.session?.destroy();
     this.session = undefined;
+    for (const retired of this.inflight.keys()) retired.destroy();
+    this.inflight.clear();
   }
 }
 
 export class UnaryClient {
   private readonly members: Member[];
   private readonly maxMessageBytes: number;
+  private readonly streamsPerSession: number;
   private next: number;
 
   constructor(options: UnaryClientOptions) {
@@ -168,20 +201,24 @@ export class UnaryClient {
     });
     if (this.members.length === 0) throw new RangeError('etcd endpoints must not be empty');
     this.maxMessageBytes = options.maxMessageBytes ?? 64 * 1024 * 1024;
+    this.streamsPerSession = options.streamsPerSession ?? streamsPerSession;
     this.next = Math.floor(Math.random() * this.members.length);
   }
 
   /** Sends one request message to `path` and resolves with the response message. */
   async call(path: string, message: Buffer, deadline: number): Promise<Buffer> {
     const member = this.pick();
-    let session = member.ready();
-    if (!session) {
+    let session = member.ready(this.streamsPerSession);
+    // A new session may be used up by the callers that waited for it with this one.
+    for (let attempt = 1; !session; attempt++) {
+      if (attempt > 3) throw grpcError(Code.Unavailable, 'No connection established (each new connection was gone at once)');
       try {
-        session = await withDeadline(member.connect(), deadline);
+        await withDeadline(member.connect(), deadline);
       } catch (err) {
         if (!isDeadline(err)) member.failed(Date.now());
         throw err;
       }
+      session = member.ready(this.streamsPerSession);
     }
     try {
       const body = await this.request(session, path, message, deadline);
@@ -190,6 +227,8 @@ export class UnaryClient {
     } catch (err) {
       if (isUnreached(err)) member.failed(Date.now());
       throw err;
+    } finally {
+      member.done(session);
     }
   }
 
