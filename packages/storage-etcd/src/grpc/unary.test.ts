@@ -174,6 +174,38 @@ describe('UnaryClient', () => {
     expect(sessions.size).toBe(3); // 3 + 3 + 1 streams
   });
 
+  it('drops a session whose keepalive pings go unanswered, so the next call gets a new connection', async () => {
+    const endpoint = await fakeServer(ok);
+    // A TCP proxy in front of it that can freeze a connection: bytes stop flowing both ways.
+    const target = new URL(endpoint);
+    const frozen = new Set<net.Socket>();
+    let connections = 0;
+    const proxy = net.createServer((inbound) => {
+      connections++;
+      const outbound = net.connect(Number(target.port), target.hostname);
+      inbound.on('data', (d: Buffer) => frozen.has(inbound) || outbound.write(d));
+      outbound.on('data', (d: Buffer) => frozen.has(inbound) || inbound.write(d));
+      for (const [a, b] of [[inbound, outbound], [outbound, inbound]] as const) {
+        a.on('error', () => {});
+        a.on('close', () => b.destroy());
+      }
+      freeze = () => {
+        frozen.add(inbound);
+        return once(inbound, 'close');
+      };
+    });
+    let freeze = (): Promise<unknown> => Promise.resolve();
+    proxy.listen(0, '127.0.0.1');
+    await once(proxy, 'listening');
+    cleanup.push(() => void proxy.close());
+    const c = client([`http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`], { keepaliveMs: 50, keepaliveTimeoutMs: 100 });
+    expect(String(await c.call('/p', Buffer.from('a'), soon()))).toBe('echo:a');
+    // A ping goes out, is not answered, and the client closes the connection.
+    await freeze();
+    expect(String(await c.call('/p', Buffer.from('b'), Date.now() + 2000))).toBe('echo:b');
+    expect(connections).toBe(2);
+  });
+
   it('reads endpoints as users write them', () => {
     expect(endpointUrl('127.0.0.1:2379', false)).toBe('http://127.0.0.1:2379');
     expect(endpointUrl('etcd-0:2379', true)).toBe('https://etcd-0:2379');

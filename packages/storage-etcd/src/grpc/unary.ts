@@ -63,15 +63,32 @@ export function endpointUrl(endpoint: string, tls: boolean): string {
   return `${tls ? 'https' : 'http'}://${e}`;
 }
 
+/** A keepalive ping; a session that does not answer within `timeoutMs` is destroyed (its calls fail as dropped). */
+function ping(s: http2.ClientHttp2Session, timeoutMs: number): void {
+  if (s.destroyed || s.closed) return;
+  const timer = setTimeout(() => s.destroy(new Error('keepalive ping not answered')), timeoutMs);
+  timer.unref();
+  try {
+    const sent = s.ping((err) => {
+      clearTimeout(timer);
+      if (err && !s.destroyed) s.destroy(err);
+    });
+    if (!sent) clearTimeout(timer);
+  } catch {
+    // The session started closing since the check above: nothing to keep alive.
+    clearTimeout(timer);
+  }
+}
+
 /** One member: its session, the connect in progress, and its failure count. */
 class Member {
   private session: http2.ClientHttp2Session | undefined;
   private connecting: Promise<http2.ClientHttp2Session> | undefined;
-  private pinger: ReturnType<typeof setInterval> | undefined;
   /** Streams opened on the current session. */
   private opened = 0;
   /** Calls in flight per session: a session retired for its stream count closes after its last one. */
   private readonly inflight = new Map<http2.ClientHttp2Session, number>();
+  private closed = false;
   failures = 0;
   skipUntil = 0;
 
@@ -128,6 +145,7 @@ class Member {
         s.off('error', failed);
         s.off('close', closed);
         this.connecting = undefined;
+        if (this.closed) return failed(new Error('client closed'));
         this.adopt(s);
         resolve(s);
       });
@@ -143,26 +161,15 @@ class Member {
     const forget = () => {
       if (this.session === s) this.session = undefined;
     };
+    // Each session has its own pinger, stopped when that session closes.
+    const pinger = setInterval(() => ping(s, this.keepaliveTimeoutMs), this.keepaliveMs);
+    pinger.unref();
     s.once('goaway', forget);
     s.once('close', () => {
       forget();
-      clearInterval(this.pinger);
+      clearInterval(pinger);
     });
     s.unref();
-    clearInterval(this.pinger);
-    this.pinger = setInterval(() => this.ping(s), this.keepaliveMs);
-    this.pinger.unref();
-  }
-
-  private ping(s: http2.ClientHttp2Session): void {
-    if (s.destroyed) return;
-    const timer = setTimeout(() => s.destroy(new Error('keepalive ping not answered')), this.keepaliveTimeoutMs);
-    timer.unref();
-    const sent = s.ping((err) => {
-      clearTimeout(timer);
-      if (err && !s.destroyed) s.destroy(err);
-    });
-    if (!sent) clearTimeout(timer);
   }
 
   /** Counts a call that could not reach the member (connect failure or dropped connection). */
@@ -171,7 +178,7 @@ class Member {
   }
 
   close(): void {
-    clearInterval(this.pinger);
+    this.closed = true;
     this.session?.destroy();
     this.session = undefined;
     for (const retired of this.inflight.keys()) retired.destroy();
