@@ -26,7 +26,7 @@ import {
   type WatchOptions,
   type Watcher,
 } from '@apiserver-kit/core';
-import { decodeContinueToken, decodeValue, encodeValue, parseResourceVersion, sameValue } from '@apiserver-kit/storage';
+import { decodeContinueToken, decodeValue, encodeValue, missingObject, parseResourceVersion, sameValue } from '@apiserver-kit/storage';
 import type { IKeyValue } from 'etcd3';
 import { LRUCache } from 'lru-cache';
 import { EtcdKv } from './client.js';
@@ -38,8 +38,6 @@ import { resolveOptions, type EtcdStorageOptions, type ResolvedOptions } from '.
 import { openWatch } from './watch.js';
 import type { EtcdWatcher } from './watcher.js';
 
-/** The object preconditions are checked against when the key is missing (kube's zero object). */
-const missing: ApiObject = { apiVersion: '', kind: '', metadata: {} };
 
 export class EtcdStorage implements Storage {
   private readonly kv: EtcdKv;
@@ -133,7 +131,7 @@ export class EtcdStorage implements Storage {
       const existing = record ? objectOf(record) : null;
       let text: string;
       try {
-        checkPreconditions(key, opts.preconditions, existing ?? missing);
+        checkPreconditions(key, opts.preconditions, existing ?? missingObject);
         text = encodeValue(key, await opts.tryUpdate(existing));
       } catch (err) {
         if (current) throw err;

@@ -17,7 +17,6 @@
 import type Database from 'better-sqlite3';
 import {
   StorageError,
-  checkPreconditions,
   errors,
   type ApiObject,
   type DeleteOptions,
@@ -35,9 +34,11 @@ import {
   RevisionWaiters,
   decodeValue,
   encodeValue,
+  guaranteedDelete,
+  guaranteedUpdate,
   listRead,
   parseResourceVersion,
-  sameValue,
+  type CasStore,
   type StoreEvent,
 } from '@apiserver-kit/storage';
 import { openDatabase } from './database.js';
@@ -71,8 +72,6 @@ export interface SqliteStorageStats {
   writes: number;
 }
 
-/** The object preconditions are checked against when the key is missing (kube's zero object). */
-const missing: ApiObject = { apiVersion: '', kind: '', metadata: {} };
 /** Revisions compacted per transaction. */
 const compactChunk = 1000;
 
@@ -140,38 +139,11 @@ export class SqliteStorage implements Storage {
   }
 
   async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<ApiObject> {
-    for (;;) {
-      this.ensureOpen(key);
-      const record = this.log.latest(key);
-      if (!record && !opts.ignoreNotFound) throw new StorageError('KeyNotFound', key);
-      const current = record ? decodeValue(record.value, record.modRevision) : null;
-      checkPreconditions(key, opts.preconditions, current ?? missing);
-      const next = await opts.tryUpdate(current);
-      this.ensureOpen(key);
-      // Another writer got in while tryUpdate ran: start over from the fresh object.
-      if (this.log.latest(key)?.modRevision !== record?.modRevision) continue;
-      const text = encodeValue(key, next);
-      if (record && sameValue(text, record.value)) return decodeValue(record.value, record.modRevision);
-      // null: a write queued in the same batch got in first; retry against its result.
-      const event = await this.submit({ key, value: text, expect: record?.modRevision ?? 0 });
-      if (event) return decodeValue(text, event.revision);
-    }
+    return guaranteedUpdate(key, opts, this.cas);
   }
 
   async delete(key: string, opts: DeleteOptions = {}): Promise<ApiObject> {
-    for (;;) {
-      this.ensureOpen(key);
-      const record = this.log.latest(key);
-      if (!record) throw new StorageError('KeyNotFound', key);
-      checkPreconditions(key, opts.preconditions, decodeValue(record.value, record.modRevision));
-      if (opts.validateDeletion) {
-        await opts.validateDeletion(decodeValue(record.value, record.modRevision));
-        this.ensureOpen(key);
-        if (this.log.latest(key)?.modRevision !== record.modRevision) continue;
-      }
-      const event = await this.submit({ key, value: null, expect: record.modRevision });
-      if (event) return decodeValue(record.value, event.revision);
-    }
+    return guaranteedDelete(key, opts, this.cas);
   }
 
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
@@ -255,6 +227,13 @@ export class SqliteStorage implements Storage {
     this.ensureOpen(write.key);
     return this.writer.submit(write);
   }
+
+  /** The CAS loops' view; a write conflicts (null) when an earlier write of its batch changed the key. */
+  private readonly cas: CasStore = {
+    ensureOpen: (key) => this.ensureOpen(key),
+    latest: (key) => this.log.latest(key),
+    write: async (key, value, expect) => (await this.submit({ key, value, expect }))?.revision ?? null,
+  };
 
   /** One durable transaction for a batch; the revision moves only once it committed. */
   private commit(writes: LogWrite[]): Array<StoreEvent | null> {

@@ -33,4 +33,5 @@ export type {
 } from '@apiserver-kit/core';
 export { StorageError } from '@apiserver-kit/core';
 export * from './revision-reads.js';
+export { guaranteedUpdate, guaranteedDelete, missingObject, type CasStore } from './cas-loops.js';
 export * from './watch-queue.js';

@@ -14,7 +14,6 @@
  */
 import {
   StorageError,
-  checkPreconditions,
   errors,
   type ApiObject,
   type DeleteOptions,
@@ -28,8 +27,9 @@ import {
 } from '@apiserver-kit/core';
 import { RevisionWaiters, listRead } from '../revision-reads.js';
 import { parseResourceVersion } from '../resource-version.js';
-import { decodeValue, encodeValue, sameValue } from './json.js';
+import { decodeValue, encodeValue } from './json.js';
 import { readPage } from './list.js';
+import { guaranteedDelete, guaranteedUpdate, type CasStore } from '../cas-loops.js';
 import { MvccStore, type Revisioned } from './mvcc.js';
 import { MemoryWatcher, ParsedEvent } from './watcher.js';
 
@@ -42,8 +42,6 @@ export interface MemoryStorageOptions {
   watchQueueLimit?: number;
 }
 
-/** The object preconditions are checked against when the key is missing (kube's zero object). */
-const missing: ApiObject = { apiVersion: '', kind: '', metadata: {} };
 
 export class MemoryStorage implements Storage {
   private readonly store: MvccStore;
@@ -66,7 +64,7 @@ export class MemoryStorage implements Storage {
       throw new StorageError('InvalidObject', key, 'resourceVersion should not be set on objects to be created');
     const text = encodeValue(key, obj);
     if (this.store.get(key)) throw new StorageError('KeyExists', key);
-    return this.commit(key, text);
+    return decodeValue(text, this.commit(key, text));
   }
 
   async get(key: string, opts: GetOptions = {}): Promise<ApiObject> {
@@ -88,35 +86,11 @@ export class MemoryStorage implements Storage {
   }
 
   async guaranteedUpdate(key: string, opts: UpdateOptions): Promise<ApiObject> {
-    for (;;) {
-      this.ensureOpen(key);
-      const record = this.store.get(key);
-      if (!record && !opts.ignoreNotFound) throw new StorageError('KeyNotFound', key);
-      const current = record ? decodeValue(record.value, record.modRevision) : null;
-      checkPreconditions(key, opts.preconditions, current ?? missing);
-      const next = await opts.tryUpdate(current);
-      this.ensureOpen(key);
-      // Another writer got in while tryUpdate ran: start over from the fresh object.
-      if (this.store.get(key) !== record) continue;
-      const text = encodeValue(key, next);
-      if (record && sameValue(text, record.value)) return decodeValue(record.value, record.modRevision);
-      return this.commit(key, text);
-    }
+    return guaranteedUpdate(key, opts, this.cas);
   }
 
   async delete(key: string, opts: DeleteOptions = {}): Promise<ApiObject> {
-    for (;;) {
-      this.ensureOpen(key);
-      const record = this.store.get(key);
-      if (!record) throw new StorageError('KeyNotFound', key);
-      checkPreconditions(key, opts.preconditions, decodeValue(record.value, record.modRevision));
-      if (opts.validateDeletion) {
-        await opts.validateDeletion(decodeValue(record.value, record.modRevision));
-        this.ensureOpen(key);
-        if (this.store.get(key) !== record) continue;
-      }
-      return this.commit(key, null);
-    }
+    return guaranteedDelete(key, opts, this.cas);
   }
 
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
@@ -188,13 +162,21 @@ export class MemoryStorage implements Storage {
     return Array.from({ length: view.size }, (_, i) => view.record(i));
   }
 
-  private commit(key: string, text: string | null): ApiObject {
+  /** Writes `text` (null deletes), tells the watchers and waiters, and returns the revision. */
+  private commit(key: string, text: string | null): number {
     const event = this.store.write(key, text);
     const parsed = new ParsedEvent(event);
     for (const watcher of this.watchers) watcher.offer(event, parsed);
     this.waiters.wake(event.revision);
-    return decodeValue(text ?? event.prev!.value, event.revision);
+    return event.revision;
   }
+
+  /** The CAS loops' view: everything runs synchronously, so a write never meets a conflict. */
+  private readonly cas: CasStore = {
+    ensureOpen: (key) => this.ensureOpen(key),
+    latest: (key) => this.store.get(key),
+    write: (key, text) => this.commit(key, text),
+  };
 
   /** Waits (bounded) until the store reaches `target`, as kube waits for its cache; else 504. */
   private async awaitRevision(key: string, target: number): Promise<void> {
