@@ -182,24 +182,27 @@ async function rawSqlite(dir) {
   return { one, wide };
 }
 
+/** A raw etcd3 put of a fresh key under `prefix`, as `op(writer, seq)`. */
+const rawPut = (client, prefix) => (w, seq) => client.put(`${prefix}w${w}-${seq}`).value(JSON.stringify(object(`w${w}-${seq}`)));
+
+/** The request EtcdStorage.create sends, through raw etcd3: put only if the key has never been created. */
+const rawCreateTxn = (client, prefix) => (w, seq) => {
+  const key = Buffer.from(`${prefix}w${w}-${seq}`);
+  return client.kv.txn({
+    compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
+    success: [{ request_put: { key, value: Buffer.from(JSON.stringify(object(`w${w}-${seq}`))) } }],
+  });
+};
+
 /** Raw etcd3 puts: the floor our EtcdStorage pays for. */
 async function rawEtcd(endpoints) {
   const client = new Etcd3({ hosts: endpoints });
   const out = {};
   for (const writers of [1, WIDE]) {
     log(`raw etcd3 put: x${writers}`);
-    out[writers] = await run(writers, (w, seq) =>
-      client.put(`/raw/put-${writers}/w${w}-${seq}`).value(JSON.stringify(object(`w${w}-${seq}`))),
-    );
-    // The same request EtcdStorage.create sends: put only if the key has never been created.
+    out[writers] = await run(writers, rawPut(client, `/raw/put-${writers}/`));
     log(`raw etcd3 txn (create if absent): x${writers}`);
-    out[`txn${writers}`] = await run(writers, (w, seq) => {
-      const key = Buffer.from(`/raw/txn-${writers}/w${w}-${seq}`);
-      return client.kv.txn({
-        compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
-        success: [{ request_put: { key, value: Buffer.from(JSON.stringify(object(`w${w}-${seq}`))) } }],
-      });
-    });
+    out[`txn${writers}`] = await run(writers, rawCreateTxn(client, `/raw/txn-${writers}/`));
   }
   client.close();
   return out;
@@ -216,15 +219,8 @@ async function etcdHeadToHead(endpoints, rounds) {
   const ours = new EtcdStorage({ endpoints, prefix: '/h2h' });
   const tryUpdate = async (cur) => ({ ...cur, data: { ...cur.data, counter: String(Number(cur.data.counter) + 1) } });
   const cases = {
-    'raw put': (r) => run(WIDE, (w, seq) => client.put(`/h2h-raw/put-${r}/w${w}-${seq}`).value(JSON.stringify(object(`w${w}-${seq}`)))),
-    'raw txn': (r) =>
-      run(WIDE, (w, seq) => {
-        const key = Buffer.from(`/h2h-raw/txn-${r}/w${w}-${seq}`);
-        return client.kv.txn({
-          compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
-          success: [{ request_put: { key, value: Buffer.from(JSON.stringify(object(`w${w}-${seq}`))) } }],
-        });
-      }),
+    'raw put': (r) => run(WIDE, rawPut(client, `/h2h-raw/put-${r}/`)),
+    'raw txn': (r) => run(WIDE, rawCreateTxn(client, `/h2h-raw/txn-${r}/`)),
     'ours create': (r) => run(WIDE, (w, seq) => ours.create(`/create-${r}/w${w}-${seq}`, object(`w${w}-${seq}`))),
     'ours update': async (r) => {
       for (let w = 0; w < WIDE; w++) await ours.create(`/update-${r}/k${w}`, object(`k${w}`));

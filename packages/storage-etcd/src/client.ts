@@ -21,7 +21,7 @@ import {
 } from 'etcd3';
 import { StorageError } from '@apiserver-kit/core';
 import { isCompacted, isFutureRevision, neverSent, toStorageFailure, transient } from './errors.js';
-import { kvMethods } from './grpc/proto.js';
+import { kvMethods, type UnaryMethod } from './grpc/proto.js';
 import { UnaryClient } from './grpc/unary.js';
 import { clientOptions, unaryOptions, type EtcdStorageOptions } from './options.js';
 
@@ -47,14 +47,12 @@ export class EtcdKv {
 
   /** A linearizable range read (or one at `req.revision`); retried while it fails transiently. */
   range(key: string, req: IRangeRequest): Promise<IRangeResponse> {
-    const body = kvMethods.Range.encode(req);
-    return this.call(key, 'read', async (deadline) => kvMethods.Range.decode(await this.unary.call(kvMethods.Range.path, body, deadline)));
+    return this.call(key, 'read', this.attempt(kvMethods.Range, req));
   }
 
   /** A transaction; repeated only when it certainly never reached etcd. */
   txn(key: string, req: ITxnRequest): Promise<ITxnResponse> {
-    const body = kvMethods.Txn.encode(req);
-    return this.call(key, 'write', async (deadline) => kvMethods.Txn.decode(await this.unary.call(kvMethods.Txn.path, body, deadline)));
+    return this.call(key, 'write', this.attempt(kvMethods.Txn, req));
   }
 
   /**
@@ -66,22 +64,15 @@ export class EtcdKv {
    */
   async guardedTxn(key: string, req: ITxnRequest): Promise<ITxnResponse & { resent: boolean }> {
     if (!req.compare?.length) throw new TypeError('guardedTxn needs a compare');
-    const body = kvMethods.Txn.encode(req);
     let resent = false;
-    const res = await this.call(
-      key,
-      'guarded',
-      async (deadline) => kvMethods.Txn.decode(await this.unary.call(kvMethods.Txn.path, body, deadline)),
-      () => (resent = true),
-    );
-    return { ...res, resent };
+    const res = await this.call(key, 'guarded', this.attempt(kvMethods.Txn, req), () => (resent = true));
+    return Object.assign(res, { resent });
   }
 
   /** Compacts history before `revision`; compacting to an already compacted revision is a no-op. */
   async compact(revision: number): Promise<void> {
     try {
-      const body = kvMethods.Compact.encode({ revision, physical: false });
-      await this.call('', 'write', async (deadline) => kvMethods.Compact.decode(await this.unary.call(kvMethods.Compact.path, body, deadline)));
+      await this.call('', 'write', this.attempt(kvMethods.Compact, { revision, physical: false }));
     } catch (err) {
       if (isCompacted(err)) return;
       if (isFutureRevision(err)) throw new RangeError(`cannot compact to future revision ${revision}`);
@@ -133,6 +124,12 @@ export class EtcdKv {
 
   ensureOpen(key: string): void {
     if (this.closed) throw new StorageError('Unreachable', key, 'storage is closed');
+  }
+
+  /** One try of a unary call: the request is encoded once, for every try. */
+  private attempt<Req, Res>(method: UnaryMethod<Req, Res>, req: Req): (deadline: number) => Promise<Res> {
+    const body = method.encode(req);
+    return async (deadline) => method.decode(await this.unary.call(method.path, body, deadline));
   }
 
   /**
