@@ -17,7 +17,6 @@
 import type Database from 'better-sqlite3';
 import {
   StorageError,
-  errors,
   type ApiObject,
   type DeleteOptions,
   type GetOptions,
@@ -37,8 +36,10 @@ import {
   guaranteedDelete,
   guaranteedUpdate,
   listRead,
+  openLocalWatch,
   parseResourceVersion,
   type CasStore,
+  type Revisioned,
   type StoreEvent,
 } from '@apiserver-kit/storage';
 import { openDatabase } from './database.js';
@@ -148,38 +149,17 @@ export class SqliteStorage implements Storage {
 
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
     this.ensureOpen(key);
-    const recursive = opts.recursive ?? false;
-    const watchKey = recursive && !key.endsWith('/') ? `${key}/` : key;
-    const requested = parseResourceVersion(opts.resourceVersion);
-    const initial = opts.sendInitialEvents ?? requested === 0;
-    if (initial) await this.awaitRevision(key, requested);
-    else if (requested > 0 && requested < this.compacted) throw errors.tooOldResourceVersion(requested, this.compacted);
-    // From here on everything is synchronous (commits too), so no write falls between replay and watch.
-    const after = initial || requested === 0 ? this.revision : requested;
-    const watcher = new MemoryWatcher({
-      key: watchKey,
-      recursive,
-      predicate: opts.predicate,
-      after,
+    return openLocalWatch(key, opts, {
+      revision: () => this.revision,
+      compacted: () => this.compacted,
+      awaitRevision: (k, target) => this.awaitRevision(k, target),
+      current: (k, recursive) => this.currentRecords(k, recursive),
+      eventsAfter: (k, recursive, revision) => this.log.eventsAfter(k, recursive, revision),
+      watchers: this.watchers,
       maxQueue: this.watchQueueLimit,
-      signal: opts.signal,
-      onEnd: (w) => this.watchers.delete(w),
     });
-    if (initial) {
-      const rows = recursive ? this.log.range(watchKey, watchKey, after) : this.currentRow(watchKey);
-      for (const row of rows) if (watcher.selects(row.value)) watcher.added(row.value, row.id);
-      if (opts.sendInitialEvents === true) watcher.bookmark(after, true);
-    } else {
-      for (const event of this.log.eventsAfter(watchKey, recursive, after)) watcher.offer(event, new ParsedEvent(event), false);
-    }
-    if (opts.signal?.aborted) {
-      watcher.stop();
-      return watcher;
-    }
-    this.watchers.add(watcher);
-    if (opts.allowBookmarks) watcher.startBookmarks(opts.bookmarkIntervalMs ?? 60_000, () => this.revision);
-    return watcher;
   }
+
 
   async count(prefix: string): Promise<number> {
     this.ensureOpen(prefix);
@@ -218,10 +198,16 @@ export class SqliteStorage implements Storage {
     this.db.close();
   }
 
-  private currentRow(key: string): Array<{ value: string; id: number }> {
-    const record = this.log.latest(key);
-    return record ? [{ value: record.value, id: record.modRevision }] : [];
+  /** The current record of `key`, or of every key under it. */
+  private *currentRecords(key: string, recursive: boolean): Iterable<Revisioned> {
+    if (!recursive) {
+      const record = this.log.latest(key);
+      if (record) yield record;
+      return;
+    }
+    for (const row of this.log.range(key, key, this.revision)) yield { value: row.value, modRevision: row.id };
   }
+
 
   private submit(write: LogWrite): Promise<StoreEvent | null> {
     this.ensureOpen(write.key);

@@ -34,4 +34,5 @@ export type {
 export { StorageError } from '@apiserver-kit/core';
 export * from './revision-reads.js';
 export { guaranteedUpdate, guaranteedDelete, missingObject, type CasStore } from './cas-loops.js';
+export { openLocalWatch, type LocalWatchSource } from './local-watch.js';
 export * from './watch-queue.js';

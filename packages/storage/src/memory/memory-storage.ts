@@ -14,7 +14,6 @@
  */
 import {
   StorageError,
-  errors,
   type ApiObject,
   type DeleteOptions,
   type GetOptions,
@@ -30,6 +29,7 @@ import { parseResourceVersion } from '../resource-version.js';
 import { decodeValue, encodeValue } from './json.js';
 import { readPage } from './list.js';
 import { guaranteedDelete, guaranteedUpdate, type CasStore } from '../cas-loops.js';
+import { openLocalWatch } from '../local-watch.js';
 import { MvccStore, type Revisioned } from './mvcc.js';
 import { MemoryWatcher, ParsedEvent } from './watcher.js';
 
@@ -95,37 +95,18 @@ export class MemoryStorage implements Storage {
 
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
     this.ensureOpen(key);
-    const recursive = opts.recursive ?? false;
-    const watchKey = recursive && !key.endsWith('/') ? `${key}/` : key;
-    const requested = parseResourceVersion(opts.resourceVersion);
-    const initial = opts.sendInitialEvents ?? requested === 0;
-    if (initial) await this.awaitRevision(key, requested);
-    else if (requested > 0 && requested < this.store.compacted) throw errors.tooOldResourceVersion(requested, this.store.compacted);
-    // From here on everything is synchronous, so no write can fall between snapshot and watch.
-    const after = initial || requested === 0 ? this.store.revision : requested;
-    const watcher = new MemoryWatcher({
-      key: watchKey,
-      recursive,
-      predicate: opts.predicate,
-      after,
+    return openLocalWatch(key, opts, {
+      revision: () => this.store.revision,
+      compacted: () => this.store.compacted,
+      awaitRevision: (k, target) => this.awaitRevision(k, target),
+      current: (k, recursive) => this.currentRecords(k, recursive),
+      // Every write after the revision; the watcher keeps those under its key.
+      eventsAfter: (_k, _recursive, revision) => this.store.eventsAfter(revision),
+      watchers: this.watchers,
       maxQueue: this.watchQueueLimit,
-      signal: opts.signal,
-      onEnd: (w) => this.watchers.delete(w),
     });
-    if (initial) {
-      for (const r of this.currentRecords(watchKey, recursive)) if (watcher.selects(r.value)) watcher.added(r.value, r.modRevision);
-      if (opts.sendInitialEvents === true) watcher.bookmark(after, true);
-    } else {
-      for (const event of this.store.eventsAfter(after)) watcher.offer(event, new ParsedEvent(event), false);
-    }
-    if (opts.signal?.aborted) {
-      watcher.stop();
-      return watcher;
-    }
-    this.watchers.add(watcher);
-    if (opts.allowBookmarks) watcher.startBookmarks(opts.bookmarkIntervalMs ?? 60_000, () => this.store.revision);
-    return watcher;
   }
+
 
   async count(prefix: string): Promise<number> {
     this.ensureOpen(prefix);
