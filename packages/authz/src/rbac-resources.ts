@@ -14,13 +14,7 @@
  * createApiServer({ resources: [...builtinResources, ...rbacResources] });
  */
 import { z } from 'zod';
-import {
-  type ApiObject,
-  defineResource,
-  managedFieldsEntrySchema,
-  objectMetaSchema,
-  ownerReferenceSchema,
-} from '@apiserver-kit/core';
+import { type ApiObject, defineResource, kindSchema, opt } from '@apiserver-kit/core';
 import { bindingColumns, roleColumns } from './rbac-printers.js';
 import { rbacGroup } from './rbac-types.js';
 import {
@@ -35,22 +29,10 @@ import {
   validateRoleUpdate,
 } from './rbac-validation.js';
 
-/** Optional and nullable, as Go's JSON decoding accepts `null` for any field. */
-function opt<T extends z.ZodType>(schema: T) {
-  return schema.nullable().optional();
-}
 
 const strings = opt(z.array(z.string()));
 
-const strictObjectMetaSchema = z.strictObject({
-  ...objectMetaSchema.shape,
-  ownerReferences: opt(z.array(z.strictObject(ownerReferenceSchema.shape))),
-  managedFields: opt(z.array(z.strictObject(managedFieldsEntrySchema.shape))),
-});
 
-function kindSchema<S extends z.ZodRawShape>(fields: S) {
-  return z.strictObject({ apiVersion: z.string(), kind: z.string(), metadata: strictObjectMetaSchema, ...fields });
-}
 
 export const policyRuleSchema = z.strictObject({
   verbs: strings,

@@ -9,6 +9,7 @@
  * if (!sel.matches(obj.metadata.labels)) throw errors.notFound({ group: '', resource: 'pods' }, 'x');
  */
 export * from './objects.js';
+export * from './strict-schemas.js';
 export * from './gvk.js';
 export * from './user.js';
 export * from './status.js';

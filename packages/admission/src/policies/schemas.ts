@@ -5,24 +5,13 @@
  * validation, not here, so the messages are kube's.
  */
 import { z } from 'zod';
-import { managedFieldsEntrySchema, objectMetaSchema, ownerReferenceSchema } from '@apiserver-kit/core';
+import { kindSchema, opt } from '@apiserver-kit/core';
 import { labelSelectorSchema, matchConditionSchema, ruleWithOperationsSchema } from '../webhooks/schemas.js';
 
-function opt<T extends z.ZodType>(schema: T) {
-  return schema.nullable().optional();
-}
 
 const strings = opt(z.array(z.string()));
 
-const strictObjectMetaSchema = z.strictObject({
-  ...objectMetaSchema.shape,
-  ownerReferences: opt(z.array(z.strictObject(ownerReferenceSchema.shape))),
-  managedFields: opt(z.array(z.strictObject(managedFieldsEntrySchema.shape))),
-});
 
-function kindSchema<S extends z.ZodRawShape>(fields: S) {
-  return z.strictObject({ apiVersion: z.string(), kind: z.string(), metadata: strictObjectMetaSchema, ...fields });
-}
 
 export const namedRuleWithOperationsSchema = z.strictObject({ ...ruleWithOperationsSchema.shape, resourceNames: strings });
 

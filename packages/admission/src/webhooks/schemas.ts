@@ -5,19 +5,11 @@
  * by validation, not here, so the messages are kube's.
  */
 import { z } from 'zod';
-import { managedFieldsEntrySchema, objectMetaSchema, ownerReferenceSchema } from '@apiserver-kit/core';
+import { kindSchema, opt } from '@apiserver-kit/core';
 
-function opt<T extends z.ZodType>(schema: T) {
-  return schema.nullable().optional();
-}
 
 const strings = opt(z.array(z.string()));
 
-const strictObjectMetaSchema = z.strictObject({
-  ...objectMetaSchema.shape,
-  ownerReferences: opt(z.array(z.strictObject(ownerReferenceSchema.shape))),
-  managedFields: opt(z.array(z.strictObject(managedFieldsEntrySchema.shape))),
-});
 
 export const labelSelectorSchema = z.strictObject({
   matchLabels: opt(z.record(z.string(), z.string())),
@@ -64,9 +56,6 @@ const webhookFields = {
 export const validatingWebhookSchema = z.strictObject(webhookFields);
 export const mutatingWebhookSchema = z.strictObject({ ...webhookFields, reinvocationPolicy: opt(z.string()) });
 
-function kindSchema<S extends z.ZodRawShape>(fields: S) {
-  return z.strictObject({ apiVersion: z.string(), kind: z.string(), metadata: strictObjectMetaSchema, ...fields });
-}
 
 export const validatingWebhookConfigurationSchema = kindSchema({ webhooks: opt(z.array(validatingWebhookSchema)) });
 export const mutatingWebhookConfigurationSchema = kindSchema({ webhooks: opt(z.array(mutatingWebhookSchema)) });

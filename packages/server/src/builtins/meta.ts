@@ -12,17 +12,13 @@ import {
   type ApiObject,
   type FieldError,
   type ValidateNameFunc,
-  managedFieldsEntrySchema,
-  objectMetaSchema,
-  ownerReferenceSchema,
+  opt,
   validateObjectMeta,
   validateObjectMetaUpdate,
 } from '@apiserver-kit/core';
 
-/** Optional and nullable, as Go's JSON decoding accepts `null` for any omitted field. */
-export function opt<T extends z.ZodType>(schema: T) {
-  return schema.nullable().optional();
-}
+// The strict kind schemas live in core, so packages that cannot depend on the server share them.
+export { kindSchema, opt, strictObjectMetaSchema } from '@apiserver-kit/core';
 
 const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -31,17 +27,6 @@ export const timeSchema = z.string().regex(rfc3339, { error: 'must be an RFC 333
 
 export const int32Schema = z.number().int().min(-2147483648).max(2147483647);
 
-/** ObjectMeta with unknown fields reported (ownerReferences and managedFields entries too). */
-export const strictObjectMetaSchema = z.strictObject({
-  ...objectMetaSchema.shape,
-  ownerReferences: opt(z.array(z.strictObject(ownerReferenceSchema.shape))),
-  managedFields: opt(z.array(z.strictObject(managedFieldsEntrySchema.shape))),
-});
-
-/** The schema of a top-level kind: type meta, strict object meta, and the kind's own fields. */
-export function kindSchema<S extends z.ZodRawShape>(fields: S) {
-  return z.strictObject({ apiVersion: z.string(), kind: z.string(), metadata: strictObjectMetaSchema, ...fields });
-}
 
 /** core/v1 ObjectReference. */
 export const objectReferenceSchema = z.strictObject({
