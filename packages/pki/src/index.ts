@@ -23,5 +23,6 @@ export {
 } from './certs.js';
 export { loadOrCreatePki, ADMIN_USER, ADMIN_GROUP, type Pki, type PkiOptions, type PkiPart } from './load.js';
 export { kubeconfigYaml, kubeconfigObject, writeKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
+export { readKubeconfigConnection, type KubeconfigConnection, type ReadKubeconfigOptions } from './kubeconfig-connection.js';
 export { certificateInfo, type CertificateInfo } from './info.js';
 export { PkiError, isPkiError, type PkiErrorCode } from './errors.js';

@@ -67,6 +67,6 @@ current-context: webhook
       clusters: [{ name: 'a', cluster: { server: 'https://a' } }],
       users: [{ name: 'u', user: { 'client-certificate-data': b64('C') } }],
     });
-    expect(() => loadWebhookConfig(halfCert)).toThrow(/go together/);
+    expect(() => loadWebhookConfig(halfCert)).toThrow(/client-certificate and client-key must be given together/);
   });
 });
