@@ -13,8 +13,8 @@ import {
   isDNS1035Label,
   isDNS1123Subdomain,
   validatePathSegmentName,
+  goStringSlice,
 } from '@apiserver-kit/core';
-import { goSlice } from '../webhooks/go-format.js';
 import { asArray, invalidGo, isRecord, validateLabelSelector, validateRule } from '../webhooks/validation-parts.js';
 
 export { asArray, isRecord };
@@ -115,7 +115,7 @@ export function validateValidationActions(actions: string[], path: string): Fiel
     errs.push(
       invalidGo(
         path,
-        goSlice(actions, 'admissionregistration.ValidationAction'),
+        goStringSlice(actions, 'admissionregistration.ValidationAction'),
         'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)',
       ),
     );

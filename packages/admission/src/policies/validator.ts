@@ -11,12 +11,12 @@
  * const result = validateInvocation(engine, compiled, { object, oldObject, request, params, namespaceObject });
  * result.decisions; // [{ action: 'deny', evaluation: 'deny', reason: 'Invalid', message: '...' }]
  */
+import { goQuote } from '@apiserver-kit/core';
 import { type CelActivation, type KubeCelEngine } from '../cel/engine.js';
 import { LazyVariables } from '../cel/environment.js';
 import { isCelEvaluationError } from '../cel/errors.js';
 import { aggregateErrors } from '../cel/match-conditions.js';
 import { celTypeOf } from '../cel/values.js';
-import { goQuote } from '../webhooks/go-format.js';
 import type { CompiledExpression, CompiledPolicy } from './compile.js';
 
 export interface PolicyDecision {

@@ -1,15 +1,7 @@
 /**
- * Go formatting for kube's webhook messages. goQuote and aggregateMessage come from core;
- * the rest is specific to admission.
+ * Go formatting specific to admission; the general pieces (goQuote, goStringSlice,
+ * aggregateMessage) are core's.
  */
-import { goStringSlice } from '@apiserver-kit/core';
-
-export { aggregateMessage, goQuote } from '@apiserver-kit/core';
-
-/** Go's %#v of a slice of strings (or of a named string type): `[]string{"a", "b"}`. */
-export function goSlice(values: readonly string[], type = 'string'): string {
-  return goStringSlice(values, type);
-}
 
 /** schema.GroupVersionKind's String() of an apiVersion and kind: `admission.k8s.io/v1, Kind=AdmissionReview`. */
 export function gvkString(apiVersion: string, kind: string): string {

@@ -9,8 +9,8 @@
  * evaluateMatchConditions(hook.matchConditions, engine, { object, oldObject, request }, 'Fail');
  * // { matches: false } | { matches: true } | { error: "expression 'x' resulted in error: ..." }
  */
+import { aggregateMessage } from '@apiserver-kit/core';
 import type { CelEngine, CelProgram } from '../cel-types.js';
-import { aggregateMessage } from './go-format.js';
 import type { FailurePolicyType, MatchCondition } from './types.js';
 
 export type MatchOutcome = { matches: boolean; error?: undefined } | { matches: false; error: string };

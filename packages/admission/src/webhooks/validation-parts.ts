@@ -16,8 +16,9 @@ import {
   isQualifiedName,
   isValidLabelValue,
   validateLabels,
+  goQuote,
+  goStringSlice,
 } from '@apiserver-kit/core';
-import { goQuote, goSlice } from './go-format.js';
 
 export const acceptedReviewVersions = ['v1', 'v1beta1'];
 const supportedOperations = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
@@ -66,9 +67,9 @@ function validateResources(resources: string[], path: string): FieldError[] {
     if (res === '*') subWithWildcardRes.add(sub);
   });
   if (resources.length > 1 && doubleWildcard)
-    errs.push(invalidGo(path, goSlice(resources), "if '*/*' is present, must not specify other resources"));
+    errs.push(invalidGo(path, goStringSlice(resources), "if '*/*' is present, must not specify other resources"));
   if (singleWildcard && withoutSub)
-    errs.push(invalidGo(path, goSlice(resources), "if '*' is present, must not specify other resources without subresources"));
+    errs.push(invalidGo(path, goStringSlice(resources), "if '*' is present, must not specify other resources without subresources"));
   return errs;
 }
 
@@ -78,18 +79,18 @@ export function validateRule(rule: Record<string, unknown>, path: string): Field
   const ops = asArray<string>(rule.operations);
   if (ops.length === 0) errs.push(fieldRequired(`${path}.operations`, ''));
   if (ops.length > 1 && ops.includes('*'))
-    errs.push(invalidGo(`${path}.operations`, goSlice(ops, 'admissionregistration.OperationType'), "if '*' is present, must not specify other operations"));
+    errs.push(invalidGo(`${path}.operations`, goStringSlice(ops, 'admissionregistration.OperationType'), "if '*' is present, must not specify other operations"));
   ops.forEach((op, i) => {
     if (!supportedOperations.includes(op)) errs.push(fieldNotSupported(`${path}.operations[${i}]`, op, supportedOperations));
   });
   const groups = asArray<string>(rule.apiGroups);
   if (groups.length === 0) errs.push(fieldRequired(`${path}.apiGroups`, ''));
   if (groups.length > 1 && groups.includes('*'))
-    errs.push(invalidGo(`${path}.apiGroups`, goSlice(groups), "if '*' is present, must not specify other API groups"));
+    errs.push(invalidGo(`${path}.apiGroups`, goStringSlice(groups), "if '*' is present, must not specify other API groups"));
   const versions = asArray<string>(rule.apiVersions);
   if (versions.length === 0) errs.push(fieldRequired(`${path}.apiVersions`, ''));
   if (versions.length > 1 && versions.includes('*'))
-    errs.push(invalidGo(`${path}.apiVersions`, goSlice(versions), "if '*' is present, must not specify other API versions"));
+    errs.push(invalidGo(`${path}.apiVersions`, goStringSlice(versions), "if '*' is present, must not specify other API versions"));
   versions.forEach((v, i) => {
     if (v === '') errs.push(fieldRequired(`${path}.apiVersions[${i}]`, ''));
   });
@@ -228,6 +229,6 @@ export function validateReviewVersions(versions: string[], requireRecognized: bo
     if (acceptedReviewVersions.includes(v)) accepted = true;
   });
   if (requireRecognized && !accepted)
-    errs.push(invalidGo(path, goSlice(versions), `must include at least one of ${acceptedReviewVersions.join(', ')}`));
+    errs.push(invalidGo(path, goStringSlice(versions), `must include at least one of ${acceptedReviewVersions.join(', ')}`));
   return errs;
 }
