@@ -14,7 +14,7 @@
  * createApiServer({ resources: [...builtinResources, ...rbacResources] });
  */
 import { z } from 'zod';
-import { type ApiObject, defineResource, kindSchema, opt } from '@apiserver-kit/core';
+import { type ApiObject, defineResource, kindSchema, opt, isRecord } from '@apiserver-kit/core';
 import { bindingColumns, roleColumns } from './rbac-printers.js';
 import { rbacGroup } from './rbac-types.js';
 import {
@@ -64,10 +64,6 @@ export const roleSchema = kindSchema({ rules: opt(z.array(policyRuleSchema)) });
 export const clusterRoleSchema = kindSchema({ rules: opt(z.array(policyRuleSchema)), aggregationRule: opt(aggregationRuleSchema) });
 export const roleBindingSchema = kindSchema({ subjects: opt(z.array(subjectSchema)), roleRef: opt(roleRefSchema) });
 export const clusterRoleBindingSchema = roleBindingSchema;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** kube's rbac/v1 defaulting of a RoleBinding or ClusterRoleBinding. */
 export function defaultBinding(obj: ApiObject): void {

@@ -10,6 +10,7 @@
  */
 export * from './objects.js';
 export * from './strict-schemas.js';
+export * from './records.js';
 export * from './gvk.js';
 export * from './user.js';
 export * from './status.js';

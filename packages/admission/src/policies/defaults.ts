@@ -7,11 +7,8 @@
  * @example
  * defaultPolicy(obj); // obj.spec.failurePolicy === 'Fail'
  */
+import { isRecord } from '@apiserver-kit/core';
 import type { ApiObject } from '@apiserver-kit/core';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function defaultRules(rules: unknown): void {
   if (!Array.isArray(rules)) return;

@@ -14,8 +14,9 @@ import {
   isDNS1123Subdomain,
   validatePathSegmentName,
   goStringSlice,
+  isRecord,
 } from '@apiserver-kit/core';
-import { asArray, invalidGo, isRecord, validateLabelSelector, validateRule } from '../webhooks/validation-parts.js';
+import { asArray, invalidGo, validateLabelSelector, validateRule } from '../webhooks/validation-parts.js';
 
 export { asArray, isRecord };
 

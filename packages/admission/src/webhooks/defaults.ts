@@ -7,12 +7,9 @@
  * @example
  * defaultWebhookConfiguration(obj, true); // obj.webhooks[0].timeoutSeconds === 10
  */
+import { isRecord } from '@apiserver-kit/core';
 import type { ApiObject } from '@apiserver-kit/core';
 import type { MutatingWebhook, ValidatingWebhook } from './types.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function defaultWebhook(hook: Record<string, unknown>, mutating: boolean): void {
   hook.failurePolicy ??= 'Fail';

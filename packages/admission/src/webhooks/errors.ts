@@ -8,7 +8,7 @@
  *   failurePolicy Fail turns into a 500 `Internal error occurred: ...` and Ignore skips;
  * - a dry-run request for a webhook with side effects: 400 `admission webhook "<name>" does not support dry run`.
  */
-import { type Status, type StatusReason, StatusError, errors } from '@apiserver-kit/core';
+import { type Status, type StatusReason, StatusError, errors, isRecord } from '@apiserver-kit/core';
 
 /** A failure to get a usable answer from a webhook; failurePolicy decides what it means. */
 export class CallingWebhookError extends Error {
@@ -19,10 +19,6 @@ export class CallingWebhookError extends Error {
     super(`failed calling webhook "${webhookName}": ${reason}`);
     this.name = 'CallingWebhookError';
   }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** kube's webhookerrors.ToStatusErr: the StatusError of a webhook's denial. */

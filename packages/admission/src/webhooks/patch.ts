@@ -7,12 +7,8 @@
  * whether it differs from the original.
  */
 import jsonpatch, { type Operation } from 'fast-json-patch';
-import { type ApiObject, deepCopy, errors } from '@apiserver-kit/core';
+import { type ApiObject, deepCopy, errors, isRecord } from '@apiserver-kit/core';
 import { CallingWebhookError } from './errors.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Deep equality of JSON values, key order ignored. */
 export function jsonEqual(a: unknown, b: unknown): boolean {

@@ -10,6 +10,7 @@
  * const review = admissionReview('v1', attrs, randomUUID());
  * const result = verifyAdmissionResponse(review.request.uid, true, 'v1', JSON.parse(body));
  */
+import { isRecord } from '@apiserver-kit/core';
 import type { AdmissionAttributes } from '@apiserver-kit/core';
 import { gvkString } from './go-format.js';
 import { effectiveNamespace } from './matching.js';
@@ -69,10 +70,6 @@ export interface AdmissionResult {
   status?: Record<string, unknown>;
   warnings: string[];
   auditAnnotations: Record<string, string>;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function decodePatch(v: unknown): Buffer | undefined {

@@ -18,6 +18,7 @@ import {
   validateLabels,
   goQuote,
   goStringSlice,
+  isRecord,
 } from '@apiserver-kit/core';
 
 export const acceptedReviewVersions = ['v1', 'v1beta1'];
@@ -31,10 +32,6 @@ export function invalidGo(field: string, goValue: string, detail: string): Field
 
 export function asArray<T>(v: unknown): T[] {
   return Array.isArray(v) ? (v as T[]) : [];
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');

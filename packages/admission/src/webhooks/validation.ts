@@ -21,12 +21,12 @@ import {
   nameIsDNSSubdomain,
   validateObjectMeta,
   validateObjectMetaUpdate,
+  isRecord,
 } from '@apiserver-kit/core';
 import {
   acceptedReviewVersions,
   asArray,
   hasInvalidSelectorValues,
-  isRecord,
   validateLabelSelector,
   validateMatchConditions,
   validateReviewVersions,
